@@ -1,0 +1,132 @@
+"""The ``course`` command: a thin layer over the library for learners and tutors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import build, data, grading, workspace
+from .errors import CourseError
+from .paths import course_dir, default_workspace
+
+
+def _start(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    target = Path(args.workspace).resolve() if args.workspace else default_workspace()
+    copied = workspace.prepare(root, target)
+    print(f"Your workspace is {target} ({len(copied)} new file(s) copied; "
+          "existing work is never replaced).")
+    if args.no_lab:
+        return 0
+    cmd = workspace.lab_command(target)
+    print("Opening JupyterLab; press Ctrl+C twice in this window to stop it.")
+    os.execv(cmd[0], cmd)
+    return 0  # not reached
+
+
+def _data(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    for path in data.write_all(root, args.seed):
+        print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    if not args.check:
+        for module in build.build(root, args.modules or None):
+            print(f"built release/{module}")
+    stale = build.release_out_of_sync(root)
+    if stale:
+        print("release/ is out of sync with source/ in: " + ", ".join(stale)
+              + "; run `course build`.", file=sys.stderr)
+        return 1
+    print("release/ is in sync with source/.")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    report = grading.collect_zip(root, args.module, Path(args.zip))
+    print(f"Collected {len(report.collected)} learner(s): {', '.join(report.collected)}")
+    for line in report.skipped:
+        print(f"  not collected: {line}")
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    report = grading.autograde(root, args.module)
+    print(f"Autograded {len(report.graded)} learner(s): {', '.join(report.graded)}")
+    for line in report.problems:
+        print(f"  problem: {line}")
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    files = grading.feedback(root, args.module)
+    print(f"Wrote {len(files)} feedback file(s) under {root / 'feedback'}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    root = course_dir(args.course_dir)
+    rows = grading.export(root, Path(args.to))
+    print(f"Exported {len(rows)} grade(s) to {args.to}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = argparse.ArgumentParser(prog="course", description="System Leadership Lab.")
+    p.add_argument("--course-dir", help="the course folder (default: this clone)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("start", help="copy the course into your workspace and open JupyterLab")
+    s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
+    s.add_argument("--no-lab", action="store_true", help="prepare the workspace only")
+    s.set_defaults(func=_start)
+
+    s = sub.add_parser("data", help="regenerate the data sets and their dictionary")
+    s.add_argument("--seed", type=int, default=data.SEED)
+    s.set_defaults(func=_data)
+
+    s = sub.add_parser("build", help="build release/ from source/ and check they are in sync")
+    s.add_argument("modules", nargs="*", help="modules to build (default: all)")
+    s.add_argument("--check", action="store_true", help="only check release/ is in sync")
+    s.set_defaults(func=_build)
+
+    s = sub.add_parser("collect", help="collect an LMS zip download of submissions")
+    s.add_argument("module")
+    s.add_argument("--zip", required=True, help="the zip file downloaded from the LMS")
+    s.set_defaults(func=_collect)
+
+    for name, func, text in (("autograde", _autograde, "autograde every submission"),
+                             ("feedback", _feedback, "write feedback for every learner")):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("module")
+        s.set_defaults(func=func)
+
+    s = sub.add_parser("export", help="export every grade to a CSV file")
+    s.add_argument("--to", default="grades.csv")
+    s.set_defaults(func=_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; a problem the user can fix is one line on stderr and exit code 2."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CourseError as exc:
+        print(f"course: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

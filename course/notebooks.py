@@ -1,0 +1,68 @@
+"""Read notebooks safely and inspect their nbgrader cells."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from .errors import CourseError
+
+
+def read(path: Path) -> NotebookNode:
+    """Read a notebook, or raise a one-sentence error saying what is wrong with the file."""
+    if not path.is_file():
+        raise CourseError(f"{path} does not exist; check the module name and folder.")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CourseError(f"{path} is not a valid notebook (it is not readable JSON: {exc}); "
+                          "restore it from a backup or download it again.") from exc
+    except nbformat.reader.NotJSONError as exc:
+        raise CourseError(f"{path} is not a valid notebook (it is not JSON); "
+                          "restore it from a backup or download it again.") from exc
+    except Exception as exc:  # nbformat raises several kinds for damaged files
+        raise CourseError(f"{path} is not a valid notebook ({exc.__class__.__name__}); "
+                          "restore it from a backup or download it again.") from exc
+    return nb
+
+
+def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:
+    """The cell's nbgrader metadata (empty if it has none)."""
+    return dict(cell.get("metadata", {}).get("nbgrader", {}))
+
+
+def is_autograded_test(cell: NotebookNode) -> bool:
+    """True for a locked test cell that nbgrader scores automatically."""
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+
+
+def is_answer(cell: NotebookNode) -> bool:
+    """True for a cell the learner writes in."""
+    return bool(nbgrader_meta(cell).get("solution"))
+
+
+def problems(nb: NotebookNode) -> list[str]:
+    """List what is wrong with a source notebook: outputs saved, missing or repeated ids."""
+    found: list[str] = []
+    seen_ids: set[str] = set()
+    seen_grade_ids: set[str] = set()
+    for index, cell in enumerate(nb.cells, start=1):
+        cell_id = cell.get("id")
+        if not cell_id:
+            found.append(f"cell {index} has no id")
+        elif cell_id in seen_ids:
+            found.append(f"cell {index} repeats the id {cell_id!r}")
+        seen_ids.add(cell_id or "")
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            found.append(f"cell {index} ({cell_id}) has saved outputs")
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id:
+            if grade_id in seen_grade_ids:
+                found.append(f"cell {index} repeats the grade id {grade_id!r}")
+            seen_grade_ids.add(grade_id)
+    return found

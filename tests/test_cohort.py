@@ -1,0 +1,89 @@
+"""End to end: five learners go through collect, autograde, feedback and export."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import M01, write_complete_reflections
+from course import grading, reflect
+from learners import fill, solutions
+
+pytestmark = pytest.mark.slow
+
+RIGHT = solutions(Path(__file__).resolve().parents[1] / "source" / M01 / f"{M01}.ipynb")
+
+WRONG = {
+    # not rounded: the visible check fails
+    "m01-answer-ratio": 'reach["influence_ratio"] = reach["partner_staff"] / reach["direct_staff"]',
+    # rounded to 1 place instead of 2: the visible check fails
+    "m01-answer-pct": 'reach["pct_indirect"] = (100 * reach["partner_staff"] / '
+                      '(reach["partner_staff"] + reach["direct_staff"])).round(1)',
+    # wrong tie-break: the visible check passes, the hidden one fails
+    "m01-answer-ranked": 'reach_ranked = reach.sort_values(["influence_ratio", "leader_id"], '
+                         'ascending=[False, False])',
+    # right items, file order: the visible check passes, the hidden one fails
+    "m01-answer-high": 'high_influence_leaders = list(reach.loc[reach["partner_staff"] / '
+                       'reach["direct_staff"] >= 10, "leader_id"])',
+}
+
+# learner -> (answers, reflections, expected autograded score out of 11)
+COHORT = {
+    "ada": (RIGHT, "complete", 11.0),
+    "ben": (WRONG, "short", 2.0),
+    "cai": ({**RIGHT, "m01-answer-ratio": "1 / 0"}, "complete", 5.0),
+    "dee": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, "complete", 9.0),
+    "eve": (RIGHT, "missing", 8.0),
+}
+
+
+def make_lms_zip(root: Path, tmp: Path) -> Path:
+    """Build an LMS bulk download: one timestamped folder per learner."""
+    release_nb = root / "release" / M01 / f"{M01}.ipynb"
+    for n, (student, (answers, reflections, _)) in enumerate(sorted(COHORT.items())):
+        folder = tmp / "lms" / f"{student}_2026-05-11-09-{30 + n:02d}-00"
+        fill(release_nb, answers, folder / f"{M01}.ipynb")
+        if reflections != "missing":
+            write_complete_reflections(folder)
+        if reflections == "short":
+            reflect.save("m01_authority_explain", {"kind": "text", "text": "Too short."}, folder)
+    archive = tmp / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted((tmp / "lms").rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(tmp / "lms"))
+        zf.writestr("readme-from-lms.txt", "junk the LMS adds")
+    return archive
+
+
+def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    """Correct, wrong, crashing, looping and reflection-less learners all get the right score."""
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "8")
+    archive = make_lms_zip(course_copy, tmp_path)
+
+    collected = grading.collect_zip(course_copy, "m01", archive)
+    assert collected.collected == sorted(COHORT)
+    assert any("readme-from-lms.txt" in line for line in collected.skipped)
+    stamp = (course_copy / "submitted" / "dee" / M01 / "timestamp.txt").read_text()
+    assert stamp.startswith("2026-05-11 09:33:00"), stamp
+    assert (course_copy / "submitted" / "ada" / M01 / "reflections" /
+            "m01_introduce_role.json").is_file()
+
+    report = grading.autograde(course_copy, "m01")
+    assert report.graded == sorted(COHORT)
+
+    html = grading.feedback(course_copy, "m01")
+    assert len(html) == len(COHORT)
+    for page in html:
+        text = page.read_text(encoding="utf-8")
+        assert "BEGIN HIDDEN TESTS" not in text and "_expected" not in text, page
+
+    rows = grading.export(course_copy, tmp_path / "grades.csv")
+    scores = {row["student_id"]: float(row["score"]) for row in rows}
+    assert scores == {student: expected for student, (_, _, expected) in COHORT.items()}
+    assert {float(row["max_score"]) for row in rows} == {21.0}
+    with (tmp_path / "grades.csv").open(newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == len(COHORT)
