@@ -178,6 +178,83 @@ def rating_reflection(key: str, prompt: str, items: dict[str, str], low: str, hi
     return widgets.VBox(parts)
 
 
+def staged_reflection(key: str, prompt: str, stages: dict[str, str], min_words: int = 20,
+                      base: Path | None = None) -> Any:
+    """One labelled text box per stage (for example Gibbs' six stages), saved on every change."""
+    import ipywidgets as widgets
+
+    record, warning = _load_for_widget(key, base)
+    saved = record.get("answers", {}) if isinstance(record.get("answers"), dict) else {}
+    boxes = {
+        stage: widgets.Textarea(value=str(saved.get(stage, "")), description=label,
+                                placeholder=f"{label}: at least {min_words} words",
+                                style={"description_width": "initial"},
+                                layout=widgets.Layout(width="100%", height="6em"))
+        for stage, label in stages.items()
+    }
+    status = widgets.HTML()
+
+    def show_status(is_saved: bool) -> None:
+        short = [stages[s] for s, box in boxes.items() if word_count(box.value) < min_words]
+        left = "every stage long enough" if not short else f"still short: {', '.join(short)}"
+        where = f"saved to {FOLDER}/{key}.json" if is_saved else "not saved yet"
+        status.value = f"<b>{left}</b> (at least {min_words} words each); {where}."
+
+    def on_change(_: dict[str, Any]) -> None:
+        save(key, {"kind": "stages", "prompt": prompt, "stages": stages, "min_words": min_words,
+                   "answers": {s: box.value for s, box in boxes.items()}}, base)
+        show_status(True)
+
+    for box in boxes.values():
+        box.observe(on_change, names="value")
+    show_status(bool(record))
+    parts = [widgets.HTML(f"<p><b>Reflection:</b> {prompt}</p>"), *boxes.values(), status]
+    if warning:
+        parts.insert(1, widgets.HTML(f"<p role='alert'><b>Note:</b> {warning}</p>"))
+    return widgets.VBox(parts)
+
+
+def table_reflection(key: str, prompt: str, columns: list[str], rows: int = 4,
+                     base: Path | None = None) -> Any:
+    """A small table of labelled text cells (for example a stakeholder map), saved on change."""
+    import ipywidgets as widgets
+
+    record, warning = _load_for_widget(key, base)
+    saved = record.get("rows", []) if isinstance(record.get("rows"), list) else []
+    cells: list[list[Any]] = []
+    for r in range(rows):
+        old = saved[r] if r < len(saved) and isinstance(saved[r], list) else []
+        cells.append([widgets.Text(value=str(old[c]) if c < len(old) else "",
+                                   placeholder=col, description=f"Row {r + 1}: {col}",
+                                   style={"description_width": "initial"},
+                                   layout=widgets.Layout(width=f"{96 // len(columns)}%"))
+                      for c, col in enumerate(columns)])
+    status = widgets.HTML()
+
+    def current() -> list[list[str]]:
+        return [[w.value for w in row] for row in cells]
+
+    def show_status(is_saved: bool) -> None:
+        full = sum(1 for row in current() if all(v.strip() for v in row))
+        where = f"saved to {FOLDER}/{key}.json" if is_saved else "not saved yet"
+        status.value = f"<b>{full} complete row(s)</b> of {rows}; {where}."
+
+    def on_change(_: dict[str, Any]) -> None:
+        save(key, {"kind": "table", "prompt": prompt, "columns": columns, "rows": current()},
+             base)
+        show_status(True)
+
+    for row in cells:
+        for w in row:
+            w.observe(on_change, names="value")
+    show_status(bool(record))
+    parts = [widgets.HTML(f"<p><b>Reflection:</b> {prompt}</p>"),
+             *[widgets.HBox(row) for row in cells], status]
+    if warning:
+        parts.insert(1, widgets.HTML(f"<p role='alert'><b>Note:</b> {warning}</p>"))
+    return widgets.VBox(parts)
+
+
 def check_text(key: str, min_words: int, base: Path | None = None) -> None:
     """Fail with a clear message unless reflection ``key`` has at least ``min_words`` words.
 
@@ -207,6 +284,34 @@ def check_ratings(key: str, items: list[str] | dict[str, str], base: Path | None
             f"Self-rating '{key}' is not finished: rate {', '.join(unrated)} from 1 to 5.")
 
 
+def check_stages(key: str, stages: list[str] | dict[str, str], min_words: int,
+                 base: Path | None = None) -> None:
+    """Fail with a clear message unless every stage of ``key`` has ``min_words`` words."""
+    record = load(key, base)
+    if record is None:
+        raise AssertionError(f"No saved reflection '{key}' was found: write each stage in the "
+                             f"boxes above (they save themselves to {FOLDER}/{key}.json).")
+    answers = record.get("answers") if isinstance(record.get("answers"), dict) else {}
+    short = [s for s in stages if word_count(str(answers.get(s, ""))) < min_words]
+    if short:
+        raise AssertionError(f"Reflection '{key}' is not finished: write at least {min_words} "
+                             f"words for {', '.join(short)}.")
+
+
+def check_table(key: str, min_rows: int, base: Path | None = None) -> None:
+    """Fail with a clear message unless table ``key`` has ``min_rows`` fully filled rows."""
+    record = load(key, base)
+    if record is None:
+        raise AssertionError(f"No saved table '{key}' was found: fill in the table above "
+                             f"(it saves itself to {FOLDER}/{key}.json).")
+    rows = record.get("rows") if isinstance(record.get("rows"), list) else []
+    full = sum(1 for row in rows
+               if isinstance(row, list) and row and all(str(v).strip() for v in row))
+    if full < min_rows:
+        raise AssertionError(f"Table '{key}' has {full} complete row(s); fill every column of "
+                             f"at least {min_rows} rows.")
+
+
 def show(key: str, base: Path | None = None) -> None:
     """Print a saved reflection as plain text, so a tutor sees it in the notebook."""
     try:
@@ -220,11 +325,21 @@ def show(key: str, base: Path | None = None) -> None:
     print(f"Reflection '{key}' (saved {record.get('saved_at', 'at an unknown time')})")
     print(f"Prompt: {record.get('prompt', '')}")
     print()
-    if record.get("kind") == "ratings":
+    kind = record.get("kind")
+    if kind == "ratings":
         labels = record.get("items", {})
         for item, value in (record.get("ratings") or {}).items():
             shown = value if value in (1, 2, 3, 4, 5) else "not rated"
             print(f"- {labels.get(item, item)}: {shown}")
+    elif kind == "stages":
+        labels = record.get("stages", {})
+        for stage, text in (record.get("answers") or {}).items():
+            print(f"{labels.get(stage, stage)}:\n{text}\n")
+    elif kind == "table":
+        print(" | ".join(record.get("columns", [])))
+        for row in record.get("rows") or []:
+            if any(str(v).strip() for v in row):
+                print(" | ".join(str(v) for v in row))
     else:
         text = str(record.get("text", ""))
         print(text)

@@ -1,12 +1,18 @@
-"""Simulated learners: a release notebook with answer cells filled in."""
+"""Simulated learners: release notebooks with answers filled in, and saved reflections."""
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import nbformat
 
+from course import reflect
 from course.notebooks import nbgrader_meta
+
+CHECK_CALL = re.compile(r"\.check_(text|ratings|stages|table)\((.*)\)\s*$", re.MULTILINE)
+ENOUGH_WORDS = " ".join(["I rely on persuasion and evidence when I work with partners."] * 30)
 
 
 def solutions(source_nb: Path) -> dict[str, str]:
@@ -15,7 +21,7 @@ def solutions(source_nb: Path) -> dict[str, str]:
     found = {}
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
-        if meta.get("solution"):
+        if meta.get("solution") and cell.cell_type == "code":
             lines = [ln for ln in cell.source.splitlines()
                      if "### BEGIN SOLUTION" not in ln and "### END SOLUTION" not in ln]
             found[meta["grade_id"]] = "\n".join(lines)
@@ -32,3 +38,38 @@ def fill(release_nb: Path, answers: dict[str, str], out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
     return out
+
+
+def reflection_checks(nb_path: Path) -> list[tuple[str, str, dict[str, object]]]:
+    """Every reflection check in a notebook: (kind, key, its other arguments by name)."""
+    names = {"text": ["min_words"], "ratings": ["items"], "stages": ["stages", "min_words"],
+             "table": ["min_rows"]}
+    nb = nbformat.read(nb_path, as_version=4)
+    found = []
+    for cell in nb.cells:
+        for match in CHECK_CALL.finditer(cell.source):
+            call = ast.parse(f"f({match[2]})").body[0].value  # type: ignore[attr-defined]
+            args = [ast.literal_eval(a) for a in call.args]
+            kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+            kwargs.update(zip(names[match[1]], args[1:], strict=False))
+            found.append((match[1], args[0], kwargs))
+    return found
+
+
+def write_complete_reflections(nb_path: Path, folder: Path) -> list[str]:
+    """Save complete answers for every reflection a notebook checks; return their keys."""
+    keys = []
+    for kind, key, detail in reflection_checks(nb_path):
+        if kind == "text":
+            record = {"text": ENOUGH_WORDS}
+        elif kind == "ratings":
+            items = list(detail["items"])  # type: ignore[call-overload]
+            record = {"items": {i: i for i in items},
+                      "ratings": {i: 1 + n % 5 for n, i in enumerate(items)}}
+        elif kind == "stages":
+            record = {"answers": {s: ENOUGH_WORDS for s in detail["stages"]}}  # type: ignore
+        else:
+            record = {"rows": [["filled in"] * 3] * int(detail["min_rows"])}  # type: ignore
+        reflect.save(key, {"kind": kind, "prompt": "p", **record}, folder)
+        keys.append(key)
+    return keys

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import M01, write_complete_reflections
+from conftest import M01
 from course import grading, reflect
-from learners import fill, solutions
+from learners import fill, solutions, write_complete_reflections
 
 pytestmark = pytest.mark.slow
 
-RIGHT = solutions(Path(__file__).resolve().parents[1] / "source" / M01 / f"{M01}.ipynb")
+SOURCE_NB = Path(__file__).resolve().parents[1] / "source" / M01 / f"{M01}.ipynb"
+RIGHT = solutions(SOURCE_NB)
 
 WRONG = {
     # not rounded: the visible check fails
@@ -47,7 +48,7 @@ def make_lms_zip(root: Path, tmp: Path) -> Path:
         folder = tmp / "lms" / f"{student}_2026-05-11-09-{30 + n:02d}-00"
         fill(release_nb, answers, folder / f"{M01}.ipynb")
         if reflections != "missing":
-            write_complete_reflections(folder)
+            write_complete_reflections(SOURCE_NB, folder)
         if reflections == "short":
             reflect.save("m01_authority_explain", {"kind": "text", "text": "Too short."}, folder)
     archive = tmp / "download.zip"

@@ -1,0 +1,1 @@
+"""One module per course module, each defining ``DATASETS``."""
