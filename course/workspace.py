@@ -42,6 +42,10 @@ def prepare(root: Path, workspace: Path) -> list[Path]:
 
 def lab_command(workspace: Path) -> list[str]:
     """The command that opens JupyterLab on the workspace."""
+    import os
     import sys
 
-    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}"]
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI machines often run as root
+    return cmd
