@@ -1,0 +1,55 @@
+"""environment.yml (conda) installs the same packages and versions as pyproject.toml (pip)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+from conftest import REPO
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip("tomli")
+
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+ENV = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+
+
+def conda_packages() -> dict[str, SpecifierSet]:
+    found = {}
+    for entry in ENV["dependencies"]:
+        if isinstance(entry, str):
+            req = Requirement(entry.replace(" ", ""))
+            found[req.name.lower()] = req.specifier
+    return found
+
+
+def test_every_pip_dependency_is_in_environment_yml_with_the_same_versions() -> None:
+    conda = conda_packages()
+    for line in PROJECT["dependencies"]:
+        req = Requirement(line)
+        assert req.name.lower() in conda, f"{req.name} is missing from environment.yml"
+        assert conda[req.name.lower()] == req.specifier, (
+            f"{req.name}: pyproject.toml says {req.specifier}, "
+            f"environment.yml says {conda[req.name.lower()]}")
+
+
+def test_environment_yml_has_nothing_pip_does_not_install() -> None:
+    pip_names = {Requirement(line).name.lower() for line in PROJECT["dependencies"]}
+    assert set(conda_packages()) - {"python", "pip"} == pip_names
+
+
+def test_python_version_matches_requires_python() -> None:
+    assert conda_packages()["python"] == SpecifierSet(PROJECT["requires-python"])
+
+
+def test_environment_yml_installs_this_course_package() -> None:
+    pip_section = next(e["pip"] for e in ENV["dependencies"] if isinstance(e, dict))
+    assert any(line.split()[-1] == "." for line in pip_section)
+    assert ENV["name"] == "system-leadership-lab"
+    assert "conda-forge" in ENV["channels"]
