@@ -9,14 +9,28 @@ Two settings can be changed without editing the file:
   (default 60). A learner's infinite loop is stopped after this time and the
   rest of the notebook is still graded.
 * ``COURSE_ID`` - the course id used by the nbgrader exchange on a shared hub.
+
+Learners' code runs in the ``course-sandbox`` kernel (``course/sandbox.py``), with
+limits on memory and CPU time and, where Linux allows, without sight of other
+submissions or the gradebook: see ``docs/isolation.md``.
 """
 
 import os
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
 
+import course
 from course.feedback import HideHiddenTestTracebacks
+from course.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the file)
 
@@ -32,11 +46,31 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Autograding: each cell gets a time limit; deleted or de-tagged graded cells
-# are put back (and score 0) instead of being silently ungraded.
+# Autograding: each cell gets a time limit; deleted, duplicated or de-tagged
+# graded cells are put back and score 0 (with a warning) instead of being
+# silently ungraded.
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "60"))
 c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = NOTICE
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    RecordGradedCells,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    ZeroRestoredChecks,
+    CheckCellMetadata,
+]
+
+# The sandbox kernel (limits and a private view of the files) runs learners' code.
+# Its kernelspec ships inside the course package; adding the folder to
+# JUPYTER_PATH (once) lets jupyter_client find it.
+_KERNELS = os.path.dirname(os.path.abspath(course.__file__))
+if _KERNELS not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (_KERNELS, os.environ.get("JUPYTER_PATH", "")) if p)
+c.Execute.kernel_name = "course-sandbox"
 
 # Feedback must never show hidden tests.
 c.GenerateFeedback.preprocessors = [
