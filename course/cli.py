@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import build, data, grading, workspace
+from .autograde import Progress
 from .errors import CourseError
 from .paths import course_dir, default_workspace
 
@@ -58,10 +59,11 @@ def _collect(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
-    report = grading.autograde(root, args.module)
-    print(f"Autograded {len(report.graded)} learner(s): {', '.join(report.graded)}")
-    for line in report.problems:
-        print(f"  problem: {line}")
+    summary = grading.autograde(root, args.module, jobs=args.jobs, force=args.force,
+                                progress=None if args.quiet else Progress())
+    for line in summary.lines():
+        print(line)
+    print(f"Per-learner logs: {root / 'logs' / 'autograde' / summary.module}")
     return 0
 
 
@@ -104,11 +106,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--zip", required=True, help="the zip file downloaded from the LMS")
     s.set_defaults(func=_collect)
 
-    for name, func, text in (("autograde", _autograde, "autograde every submission"),
-                             ("feedback", _feedback, "write feedback for every learner")):
-        s = sub.add_parser(name, help=text)
-        s.add_argument("module")
-        s.set_defaults(func=func)
+    s = sub.add_parser("autograde", help="autograde every new or changed submission")
+    s.add_argument("module")
+    s.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="learners graded at once (default: the number of cores)")
+    s.add_argument("--force", action="store_true", help="regrade every submission")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=_autograde)
+
+    s = sub.add_parser("feedback", help="write feedback for every learner")
+    s.add_argument("module")
+    s.set_defaults(func=_feedback)
 
     s = sub.add_parser("export", help="export every grade to a CSV file")
     s.add_argument("--to", default="grades.csv")

@@ -14,7 +14,7 @@ from pathlib import Path
 from nbgrader.plugins.zipcollect import FileNameCollectorPlugin
 
 STUDENT_FOLDER = re.compile(
-    r"^(?P<student_id>[A-Za-z0-9][A-Za-z0-9.@-]*?)"
+    r"^(?P<student_id>[^\W_][\w.@-]*?)"
     r"(?:_(?P<date>\d{4}-\d{2}-\d{2})[-_T ](?P<hh>\d{2})[-:](?P<mm>\d{2})[-:](?P<ss>\d{2}))?$"
 )
 
@@ -39,7 +39,7 @@ def relative_parts(submitted_file: str, extracted: str = "extracted") -> list[st
     base = Path(*parts[: cut + 1])
     rel = list(parts[cut + 1:])
     entries = [e for e in os.listdir(base) if not e.startswith(".")] if base.is_dir() else []
-    if len(rel) >= 3 and len(entries) == 1 and (base / rel[0]).is_dir():
+    if len(rel) >= 2 and len(entries) == 1 and (base / rel[0]).is_dir():
         rel = rel[1:]  # one wrapper folder around every learner's folder
     return rel
 

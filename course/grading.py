@@ -8,7 +8,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import autograde as parallel
 from . import nbg
+from .autograde import ProgressHook, Summary
 from .errors import CourseError
 from .paths import resolve_module
 
@@ -19,14 +21,6 @@ class CollectReport:
 
     collected: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-@dataclass
-class GradeReport:
-    """Who was graded, and nbgrader's complaints about the others."""
-
-    graded: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 def _check_zip(zip_path: Path) -> None:
@@ -65,28 +59,13 @@ def collect_zip(root: Path, module: str, zip_path: Path) -> CollectReport:
     return report
 
 
-def graded_students(root: Path, module: str) -> list[str]:
-    """Learners with an autograded notebook for ``module``."""
-    base = root / "autograded"
-    if not base.is_dir():
-        return []
-    return sorted(p.name for p in base.iterdir() if any((p / module).glob("*.ipynb")))
+def autograde(root: Path, module: str, jobs: int | None = None, force: bool = False,
+              progress: ProgressHook | None = None) -> Summary:
+    """Autograde every submitted copy of ``module`` in parallel; one learner never stops the rest.
 
-
-def autograde(root: Path, module: str, force: bool = True) -> GradeReport:
-    """Autograde every submitted copy of ``module``; one learner's failure never stops the rest."""
-    module = resolve_module(root, module)
-    if not any((root / "submitted").glob(f"*/{module}")):
-        raise CourseError(f"Nothing has been submitted for {module} yet; run `course collect` "
-                          "first.")
-    # Record the module's cells and marks in the gradebook (the release is rebuilt identically).
-    nbg.run(root, "generate_assignment", module, "--force")
-    args = ["autograde", module, "--create"] + (["--force"] if force else [])
-    result = nbg.run(root, *args, check=False)
-    report = GradeReport(graded=graded_students(root, module))
-    report.problems = [ln.strip() for ln in result.output.splitlines()
-                       if "[AutogradeApp | ERROR]" in ln]
-    return report
+    Only new or changed submissions are graded again unless ``force`` is set.
+    """
+    return parallel.run(root, module, jobs=jobs, force=force, progress=progress)
 
 
 def feedback(root: Path, module: str) -> list[Path]:

@@ -35,13 +35,25 @@ def _grade_id(cell: NotebookNode) -> str | None:
 
 
 class RecordGradedCells(Preprocessor):
-    """Remember which graded test cells appear more than once in the submission."""
+    """Note which graded test cells appear more than once, and untag the extra copies.
+
+    Only the first copy of any nbgrader cell keeps its tags (nbgrader's own
+    ``DeduplicateIds`` leaves tags that later steps cannot read).
+    """
 
     enabled = Bool(True).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict):  # type: ignore[override]
         counts = Counter(gid for c in nb.cells if (gid := _grade_id(c)))
         resources["course_duplicated_checks"] = sorted(g for g, n in counts.items() if n > 1)
+        seen: set[str] = set()
+        for cell in nb.cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid is None:
+                continue
+            if gid in seen:
+                del cell.metadata["nbgrader"]
+            seen.add(gid)
         return nb, resources
 
 

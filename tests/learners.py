@@ -12,6 +12,21 @@ from course import reflect
 from course.notebooks import nbgrader_meta
 
 CHECK_CALL = re.compile(r"\.check_(text|ratings|stages|table)\((.*)\)\s*$", re.MULTILINE)
+# Module 1 answers that are wrong in four different ways.
+M01_WRONG = {
+    # not rounded: the visible check fails
+    "m01-answer-ratio": 'reach["influence_ratio"] = reach["partner_staff"] / reach["direct_staff"]',
+    # rounded to 1 place instead of 2: the visible check fails
+    "m01-answer-pct": 'reach["pct_indirect"] = (100 * reach["partner_staff"] / '
+                      '(reach["partner_staff"] + reach["direct_staff"])).round(1)',
+    # wrong tie-break: the visible check passes, the hidden one fails
+    "m01-answer-ranked": 'reach_ranked = reach.sort_values(["influence_ratio", "leader_id"], '
+                         'ascending=[False, False])',
+    # right items, file order: the visible check passes, the hidden one fails
+    "m01-answer-high": 'high_influence_leaders = list(reach.loc[reach["partner_staff"] / '
+                       'reach["direct_staff"] >= 10, "leader_id"])',
+}
+
 ENOUGH_WORDS = " ".join(["I rely on persuasion and evidence when I work with partners."] * 30)
 
 

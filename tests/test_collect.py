@@ -16,6 +16,8 @@ from course.collect import parse_student_folder, relative_parts
     ("ada_2026-03-01T09:33:07", ("ada", "2026-03-01 09:33:07")),
     ("a.lovelace@nhs.net", ("a.lovelace@nhs.net", None)),
     ("s1234-5", ("s1234-5", None)),
+    ("zoé_2026-03-01-09-33-00", ("zoé", "2026-03-01 09:33:00")),
+    ("mary_jones", ("mary_jones", None)),
 ])
 def test_learner_folders_give_id_and_time_with_minutes(name: str,
                                                        expected: tuple[str, str | None]) -> None:

@@ -1,0 +1,338 @@
+"""Autograde a cohort in parallel, safely, and only what changed.
+
+``N`` worker processes (``course.grade_worker``) each load nbgrader once and grade
+learners handed to them one at a time. A learner whose grading crashes a worker or runs
+past ``student_timeout`` is marked failed with the reason, the worker is replaced, and
+the others carry on. Before grading, each submission is checked (is the notebook there,
+is it the right module's, is it JSON), so a bad file gets a clear reason instead of a
+stack trace. A hash of each submission is kept in ``logs/autograde/<module>/state.json``:
+a re-run regrades only new or changed submissions unless ``force`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import nbg
+from .errors import CourseError
+from .grade_worker import PREFIX, log_path
+from .paths import resolve_module
+
+TIMEOUT_ERRORS = {"CellTimeoutError", "TimeoutError"}
+
+
+@dataclass
+class Outcome:
+    """What happened to one learner's submission."""
+
+    student: str
+    status: str  # "graded", "failed" or "unchanged"
+    reason: str = ""
+    seconds: float = 0.0
+    score: float | None = None
+    max_score: float | None = None
+    needs_manual: bool = False
+    timed_out: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    """The cohort's results, in learner order."""
+
+    module: str
+    outcomes: list[Outcome]
+    seconds: float
+
+    def with_status(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    def lines(self) -> list[str]:
+        """A short human summary: graded, failed with reasons, timed out, manual grading."""
+        graded = self.with_status("graded")
+        failed = self.with_status("failed")
+        same = self.with_status("unchanged")
+        timed = [o for o in self.outcomes if o.timed_out]
+        manual = [o for o in self.outcomes if o.needs_manual and o.status != "failed"]
+        out = [f"{self.module}: {len(graded)} graded, {len(same)} unchanged, "
+               f"{len(failed)} failed, {len(timed)} with a timed-out cell, {len(manual)} "
+               f"still need manual grading ({self.seconds:.1f} s)."]
+        out += [f"  failed: {o.student}: {o.reason}" for o in failed]
+        out += [f"  timed out: {o.student}: a cell ran past the time limit and was stopped"
+                for o in timed]
+        out += [f"  warning: {o.student}: {w}" for o in self.outcomes for w in o.warnings]
+        if manual:
+            out.append("  manual grading (reflections) needed for: "
+                       + ", ".join(o.student for o in manual))
+        return out
+
+
+def submission_hash(folder: Path) -> str:
+    """A hash of every file a learner submitted (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                       and ".ipynb_checkpoints" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def precheck(root: Path, module: str, student: str) -> str | None:
+    """Why a submission cannot be graded, in one sentence, or ``None`` if it can."""
+    folder = root / "submitted" / student / module
+    expected = [p.name for p in (root / "release" / module).glob("*.ipynb")]
+    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    for name in expected:
+        if name not in present:
+            other = f" (it holds {', '.join(present)}, from another module?)" if present else ""
+            return f"the submission has no {name}{other}"
+        try:
+            with (folder / name).open(encoding="utf-8") as handle:
+                nb = json.load(handle)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return f"{name} is not a notebook (it is not valid JSON)"
+        if not isinstance(nb, dict) or "cells" not in nb:
+            return f"{name} is not a notebook (it has no cells)"
+    return None
+
+
+def inspect_autograded(root: Path, module: str, student: str) -> tuple[bool, list[str]]:
+    """Whether a cell timed out, and warnings (out of memory), from the graded notebook."""
+    timed_out, warnings = False, []
+    for path in (root / "autograded" / student / module).glob("*.ipynb"):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        for cell in nb.get("cells", []):
+            for out in cell.get("outputs", []):
+                name = out.get("ename", "")
+                if name in TIMEOUT_ERRORS or (name == "KeyboardInterrupt"):
+                    timed_out = True
+                elif name == "MemoryError":
+                    warnings.append(f"a cell in {path.name} ran out of memory and was stopped")
+    return timed_out, warnings
+
+
+def restored_checks(log_file: Path) -> list[str]:
+    """Warnings about checks that were deleted, copied or de-tagged, from the learner's log."""
+    from .integrity import MARKER
+
+    if not log_file.is_file():
+        return []
+    found = []
+    for line in log_file.read_text(encoding="utf-8").splitlines():
+        if MARKER in line:
+            found.append(line.split(f"{MARKER}: ", 1)[-1].strip())
+    return found
+
+
+def failure_reason(log_file: Path) -> str:
+    """The most telling line of a failed learner's log: the first exception it names."""
+    text = log_file.read_text(encoding="utf-8") if log_file.is_file() else ""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for line in lines:
+        named = re.match(r"^[\w.]+(Error|Exception|Exit)\b.*:", line)
+        if named and "NbGraderException" not in line:
+            return f"{line[:300]} (see {log_file.name})"
+    errors = [ln for ln in lines if ln.startswith("[ERROR]")]
+    return (errors[0] if errors else lines[-1] if lines else "nbgrader gave no reason")[:300]
+
+
+class Worker:
+    """One ``course.grade_worker`` process and the learner it is grading."""
+
+    def __init__(self, root: Path, module: str) -> None:
+        self.root, self.module = root, module
+        env = {**os.environ}
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "course.grade_worker", str(root), module],
+            cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self._answer(timeout=300)  # "ready"
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith(PREFIX):
+                self.lines.put(line[len(PREFIX):])
+        self.lines.put(None)
+
+    def _answer(self, timeout: float) -> dict[str, object]:
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty as exc:
+            raise TimeoutError from exc
+        if line is None:
+            raise ChildProcessError("the grading process stopped unexpectedly")
+        return json.loads(line)
+
+    def grade(self, student: str, timeout: float) -> dict[str, object]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(student + "\n")
+        self.proc.stdin.flush()
+        return self._answer(timeout)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        elif self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def _scores(root: Path, module: str, students: list[str]) -> dict[str, tuple[float, float, bool]]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    found = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student in students:
+            try:
+                sub = gb.find_submission(module, student)
+            except MissingEntry:
+                continue
+            found[student] = (float(sub.score), float(sub.max_score),
+                              bool(sub.needs_manual_grade))
+    return found
+
+
+ProgressHook = Callable[[Outcome, int, int], None]
+
+
+class Progress:
+    """A one-line progress bar on stderr (a line per learner when not a terminal)."""
+
+    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def __call__(self, outcome: Outcome, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        bar = "#" * filled + "." * (width - filled)
+        text = (f"[{bar}] {done}/{total} {outcome.student}: {outcome.status}"
+                f" ({outcome.seconds:.1f} s)")
+        end = "\r" if self.tty and done < total else "\n"
+        self.stream.write(("\r" if self.tty else "") + text.ljust(78) + end)
+        self.stream.flush()
+
+
+def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
+        student_timeout: float = 1800,
+        progress: ProgressHook | None = None) -> Summary:
+    """Autograde every submission of ``module`` with ``jobs`` workers; return the summary."""
+    started = time.perf_counter()
+    module = resolve_module(root, module)
+    students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{module}")
+                      if p.is_dir())
+    if not students:
+        raise CourseError(f"Nothing has been submitted for {module} yet; run `course collect` "
+                          "first.")
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    state_file = root / "logs" / "autograde" / module / "state.json"
+    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
+    # Record the module's cells and marks in the gradebook (the release is rebuilt identically).
+    nbg.run(root, "generate_assignment", module, "--force")
+    release_hash = submission_hash(root / "source" / module)
+
+    outcomes: dict[str, Outcome] = {}
+    todo: queue.Queue[str] = queue.Queue()
+    hashes = {}
+    for student in students:
+        hashes[student] = submission_hash(root / "submitted" / student / module)
+        before = state.get(student, {})
+        if (not force and before.get("hash") == hashes[student]
+                and state.get("_release") == release_hash and before.get("status") == "graded"
+                and any((root / "autograded" / student / module).glob("*.ipynb"))):
+            outcomes[student] = Outcome(student, "unchanged")
+            continue
+        reason = precheck(root, module, student)
+        if reason:
+            outcomes[student] = Outcome(student, "failed", reason)
+            continue
+        todo.put(student)
+
+    total = todo.qsize()
+    lock = threading.Lock()
+
+    def finish(outcome: Outcome) -> None:
+        with lock:
+            outcomes[outcome.student] = outcome
+            if progress:
+                progress(outcome, len(outcomes) - (len(students) - total), total)
+
+    def slot() -> None:
+        worker: Worker | None = None
+        while True:
+            try:
+                student = todo.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                worker = worker or Worker(root, module)
+                answer = worker.grade(student, student_timeout)
+            except TimeoutError:
+                worker.stop(kill=True) if worker else None
+                worker = None
+                finish(Outcome(student, "failed", f"grading took longer than "
+                                                  f"{student_timeout:.0f} s and was stopped"))
+                continue
+            except (ChildProcessError, OSError) as exc:
+                if worker:
+                    worker.stop(kill=True)
+                worker = None
+                finish(Outcome(student, "failed", f"the grading process failed ({exc})"))
+                continue
+            logf = log_path(root, module, student)
+            seconds = float(answer.get("seconds", 0.0))  # type: ignore[arg-type]
+            if answer.get("success"):
+                timed_out, warnings = inspect_autograded(root, module, student)
+                finish(Outcome(student, "graded", seconds=seconds, timed_out=timed_out,
+                               warnings=restored_checks(logf) + warnings))
+            else:
+                finish(Outcome(student, "failed", failure_reason(logf), seconds=seconds))
+        if worker:
+            worker.stop()
+
+    threads = [threading.Thread(target=slot) for _ in range(min(jobs, max(todo.qsize(), 1)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    scores = _scores(root, module, students)
+    for student, outcome in outcomes.items():
+        if student in scores and outcome.status != "failed":
+            outcome.score, outcome.max_score, outcome.needs_manual = scores[student]
+    new_state = {"_release": release_hash}
+    new_state.update({s: {"hash": hashes[s], "status": outcomes[s].status
+                          if outcomes[s].status != "unchanged" else "graded"}
+                      for s in students})
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(new_state, indent=2), encoding="utf-8")
+    summary = Summary(module, [outcomes[s] for s in students], time.perf_counter() - started)
+    (state_file.parent / "summary.json").write_text(
+        json.dumps([asdict(o) for o in summary.outcomes], indent=2), encoding="utf-8")
+    return summary

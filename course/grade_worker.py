@@ -1,0 +1,64 @@
+"""One autograding worker: loads nbgrader once, then grades learners named on stdin.
+
+``course autograde --jobs N`` starts N of these. Each reads a learner id per line,
+runs nbgrader's autograde for that learner (in this process, so nbgrader is imported
+once, not once per learner), writes the learner's log to
+``logs/autograde/<module>/<student>.log`` and answers with one line
+``@@course {json}`` on stdout. A learner's kernel runs in its own sandboxed process
+(``course.sandbox``), so nothing a learner's code does can stop this worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+PREFIX = "@@course "
+
+
+def make_api(root: Path):  # type: ignore[no-untyped-def]
+    """An nbgrader API object configured from the course's ``nbgrader_config.py``."""
+    from nbgrader.apps.api import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    return NbGraderAPI(config=config)
+
+
+def log_path(root: Path, module: str, student: str) -> Path:
+    """Where one learner's autograde log is kept."""
+    return root / "logs" / "autograde" / module / f"{student}.log"
+
+
+def grade_one(api, root: Path, module: str, student: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Autograde one learner and return a small JSON-able result."""
+    started = time.perf_counter()
+    result = api.autograde(module, student, force=True, create=True)
+    log = str(result.get("log", "")) + "\n" + str(result.get("error", ""))
+    path = log_path(root, module, student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(log, encoding="utf-8")
+    return {"student": student, "success": bool(result.get("success")),
+            "seconds": round(time.perf_counter() - started, 3), "log": str(path)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m course.grade_worker <course root> <module>``; learner ids on stdin."""
+    root_arg, module = (argv if argv is not None else sys.argv[1:])[:2]
+    root = Path(root_arg).resolve()
+    os.chdir(root)
+    api = make_api(root)
+    print(PREFIX + json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        student = line.strip()
+        if student:
+            print(PREFIX + json.dumps(grade_one(api, root, module, student)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
