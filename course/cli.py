@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, data, grading, workspace
+from . import build, data, grading, report, workspace
 from .autograde import Progress
 from .errors import CourseError
 from .paths import course_dir, default_workspace
@@ -78,6 +78,9 @@ def _export(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     rows = grading.export(root, Path(args.to))
     print(f"Exported {len(rows)} grade(s) to {args.to}")
+    if args.summary and rows:
+        page = report.write_html(root, rows, Path(args.summary))
+        print(f"Wrote the cohort summary (table and chart) to {page}")
     return 0
 
 
@@ -120,6 +123,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="export every grade to a CSV file")
     s.add_argument("--to", default="grades.csv")
+    s.add_argument("--summary", help="also write a cohort summary page (HTML) here")
     s.set_defaults(func=_export)
     return p
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import M01
-from course import grading, reflect
+from course import grading, reflect, report
 from learners import M01_WRONG as WRONG
 from learners import fill, solutions, write_complete_reflections
 
@@ -60,10 +60,10 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
     assert (course_copy / "submitted" / "ada" / M01 / "reflections" /
             "m01_introduce_role.json").is_file()
 
-    report = grading.autograde(course_copy, "m01", jobs=2)
-    assert [o.student for o in report.with_status("graded")] == sorted(COHORT)
-    assert [o.student for o in report.outcomes if o.timed_out] == ["dee"]
-    assert all(o.needs_manual for o in report.outcomes)
+    summary = grading.autograde(course_copy, "m01", jobs=2)
+    assert [o.student for o in summary.with_status("graded")] == sorted(COHORT)
+    assert [o.student for o in summary.outcomes if o.timed_out] == ["dee"]
+    assert all(o.needs_manual for o in summary.outcomes)
 
     html = grading.feedback(course_copy, "m01")
     assert len(html) == len(COHORT)
@@ -77,3 +77,9 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
     assert {float(row["max_score"]) for row in rows} == {21.0}
     with (tmp_path / "grades.csv").open(newline="") as handle:
         assert len(list(csv.DictReader(handle))) == len(COHORT)
+
+    page = report.write_html(course_copy, rows, tmp_path / "summary.html").read_text()
+    assert "<svg" in page and "Score distribution per module" in page
+    # ada, cai and dee completed every reflection; ben wrote too little; eve saved none
+    assert f"<td>{M01}</td><td>5</td><td>21.0</td><td>7.0</td><td>8.0</td><td>2.0</td>" \
+           "<td>11.0</td><td>60.0</td>" in page
