@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: start test lint build bench clean-venv
+.PHONY: start test lint build bench clean-venv site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,6 @@ build: $(VENV)/.installed
 
 clean-venv:
 	rm -rf $(VENV)
+
+site: $(VENV)/.installed
+	$(BIN)/course site

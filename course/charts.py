@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 # Okabe-Ito palette: distinguishable with the common kinds of colour blindness.
+# NEUTRAL (last) is a grey for reference lines and their labels, dark enough to read on white
+# (contrast 4.5:1).
+NEUTRAL = "#767676"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000"]
+           "#000000", NEUTRAL]
 
 
 def enable_offline() -> None:

@@ -84,6 +84,44 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Run a module's visible checks on the learner's notebook; exit 1 if any fails."""
+    from . import selfcheck
+
+    target = Path(args.workspace).resolve() if args.workspace else default_workspace()
+    report = selfcheck.run(target, args.module, say=lambda line: print(line, flush=True))
+    for line in report.lines():
+        print(line)
+    return 0 if all(f.passed for f in report.findings) else 1
+
+
+def _progress(args: argparse.Namespace) -> int:
+    """Print the learner's progress table."""
+    from . import progress
+
+    target = Path(args.workspace).resolve() if args.workspace else default_workspace()
+    table = progress.rows(target)
+    print(f"Your progress in {target}:")
+    for line in progress.table_lines(table):
+        print(line)
+    print("Run `course check <module>` to update the checks passed.")
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    """Build the read-only website and check its links."""
+    from . import site
+
+    root = course_dir(args.course_dir)
+    out = Path(args.out)
+    pages = site.build(root, out)
+    problems = site.link_problems(out)
+    for problem in problems:
+        print(f"broken: {problem}", file=sys.stderr)
+    print(f"Wrote {len(pages)} pages; open {out / site.INDEX} in a browser.")
+    return 1 if problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="course", description="System Leadership Lab.")
@@ -95,6 +133,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--no-lab", action="store_true", help="prepare the workspace only")
     s.set_defaults(func=_start)
 
+    s = sub.add_parser("check", help="run a module's checks on your notebook (a copy)")
+    s.add_argument("module", help="the module, such as m01")
+    s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
+    s.set_defaults(func=_check)
+
+    s = sub.add_parser("progress", help="show checks passed and reflections done per module")
+    s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
+    s.set_defaults(func=_progress)
+
     s = sub.add_parser("data", help="regenerate the data sets and their dictionary")
     s.add_argument("--seed", type=int, default=data.SEED)
     s.set_defaults(func=_data)
@@ -103,6 +150,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("modules", nargs="*", help="modules to build (default: all)")
     s.add_argument("--check", action="store_true", help="only check release/ is in sync")
     s.set_defaults(func=_build)
+
+    s = sub.add_parser("site", help="build a read-only website of the course and check its links")
+    s.add_argument("--out", default="site", help="folder for the pages (default: site)")
+    s.set_defaults(func=_site)
 
     s = sub.add_parser("collect", help="collect an LMS zip download of submissions")
     s.add_argument("module")
