@@ -48,8 +48,26 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from . import exchange
+
+    root = course_dir(args.course_dir)
+    where = exchange.release(root, args.module, force=args.force)
+    print(f"Released {args.module} to the exchange" + (f" ({where})." if where else "."))
+    return 0
+
+
 def _collect(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
+    if args.exchange:
+        from . import exchange
+
+        for line in exchange.collect(root, args.module).lines():
+            print(line)
+        return 0
+    if not args.zip:
+        raise CourseError("Say where the submissions come from: --zip <LMS download> or "
+                          "--exchange (the hub's nbgrader exchange).")
     report = grading.collect_zip(root, args.module, Path(args.zip))
     print(f"Collected {len(report.collected)} learner(s): {', '.join(report.collected)}")
     for line in report.skipped:
@@ -155,9 +173,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="site", help="folder for the pages (default: site)")
     s.set_defaults(func=_site)
 
-    s = sub.add_parser("collect", help="collect an LMS zip download of submissions")
+    s = sub.add_parser("release", help="release a module to learners through the hub's exchange")
     s.add_argument("module")
-    s.add_argument("--zip", required=True, help="the zip file downloaded from the LMS")
+    s.add_argument("--force", action="store_true", help="release again over an earlier release")
+    s.set_defaults(func=_release)
+
+    s = sub.add_parser("collect", help="collect submissions from an LMS zip or the exchange")
+    s.add_argument("module")
+    where = s.add_mutually_exclusive_group()
+    where.add_argument("--zip", help="the zip file downloaded from the LMS")
+    where.add_argument("--exchange", action="store_true",
+                       help="collect from the hub's nbgrader exchange")
     s.set_defaults(func=_collect)
 
     s = sub.add_parser("autograde", help="autograde every new or changed submission")

@@ -84,6 +84,18 @@ def isolation_script(root: Path, own: Path, stage: Path, kernel: list[str]) -> s
     return "\n".join(lines)
 
 
+def remove_stale(base: Path, age_seconds: float = 86400) -> None:
+    """Remove empty stage folders left by kernels that ended more than a day ago."""
+    import time
+
+    for stage in base.iterdir():
+        try:
+            if time.time() - stage.stat().st_mtime > age_seconds:
+                stage.rmdir()  # only ever removes an empty folder
+        except OSError:
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Start the IPython kernel (arguments as for ``ipykernel_launcher``) inside the limits."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -94,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         root, _student, _module = place
         base = Path(tempfile.gettempdir()) / f"course-sandbox-{os.getuid()}"
         base.mkdir(mode=0o700, exist_ok=True)
+        remove_stale(base)
         stage = Path(tempfile.mkdtemp(dir=base))
         script = isolation_script(root, Path.cwd(), stage, kernel)
         os.execvp("unshare", ["unshare", "--user", "--map-root-user", "--mount",

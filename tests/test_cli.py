@@ -114,3 +114,8 @@ def test_a_bad_zip_is_refused_in_one_sentence(course_copy: Path, tmp_path: Path,
 def test_autograde_with_nothing_submitted_says_collect_first(course_copy: Path, capsys) -> None:
     code, _, err = run(capsys, "--course-dir", str(course_copy), "autograde", "m01")
     assert code == 2 and "collect" in one_sentence(err)
+
+
+def test_collect_without_a_source_says_zip_or_exchange(course_copy: Path, capsys) -> None:
+    code, _, err = run(capsys, "--course-dir", str(course_copy), "collect", "m01")
+    assert code == 2 and "--zip" in one_sentence(err) and "--exchange" in err
