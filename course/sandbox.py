@@ -21,13 +21,17 @@ When the kernel is started anywhere else (not in ``autograded/<student>/<module>
 from __future__ import annotations
 
 import os
-import resource
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: no resource limits, the kernel runs as usual
+    resource = None  # type: ignore[assignment]
 
 HIDDEN_DIRS = ("submitted", "autograded", "source", "feedback", "exchange", "downloaded",
                "logs")
@@ -43,6 +47,8 @@ def _limit(which: int, value: int) -> None:
 
 def apply_limits(env: dict[str, str] | os._Environ[str] = os.environ) -> None:
     """Cap memory, CPU time, processes and file size for this process and its children."""
+    if resource is None:
+        return
     _limit(resource.RLIMIT_DATA, int(env.get("COURSE_KERNEL_MEMORY_MB", "2048")) * MiB)
     _limit(resource.RLIMIT_CPU, int(env.get("COURSE_KERNEL_CPU_SECONDS", "600")))
     _limit(resource.RLIMIT_FSIZE, 256 * MiB)
