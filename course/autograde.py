@@ -151,6 +151,16 @@ def failure_reason(log_file: Path) -> str:
     return (errors[0] if errors else lines[-1] if lines else "nbgrader gave no reason")[:300]
 
 
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
+                         "Kernel didn't respond in")
+
+
+def kernel_failed_to_start(log_file: Path) -> bool:
+    """Whether grading failed only because the learner's kernel did not start."""
+    text = log_file.read_text(encoding="utf-8") if log_file.is_file() else ""
+    return any(marker in text for marker in KERNEL_START_FAILURES)
+
+
 class Worker:
     """One ``course.grade_worker`` process and the learner it is grading."""
 
@@ -293,6 +303,9 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
             try:
                 worker = worker or Worker(root, module)
                 answer = worker.grade(student, student_timeout)
+                if not answer.get("success") and kernel_failed_to_start(
+                        log_path(root, module, student)):
+                    answer = worker.grade(student, student_timeout)  # once more, on a busy machine
             except TimeoutError:
                 worker.stop(kill=True) if worker else None
                 worker = None
