@@ -18,8 +18,6 @@ import ast
 import hashlib
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -70,18 +68,9 @@ def sha256(path: Path) -> str:
 
 def save_result(folder: Path, passed: int, total: int, notebook_sha256: str) -> Path:
     """Record a ``course check`` result in ``folder/.progress.json`` (atomically)."""
-    path = folder / RESULT_FILE
-    record = {"passed": passed, "total": total, "notebook_sha256": notebook_sha256,
-              "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    fd, tmp = tempfile.mkstemp(prefix=".progress.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return reflect.write_json(folder / RESULT_FILE, {
+        "passed": passed, "total": total, "notebook_sha256": notebook_sha256,
+        "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
 
 def load_result(folder: Path) -> LastCheck | None:

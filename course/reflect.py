@@ -41,12 +41,9 @@ def word_count(text: str) -> int:
     return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", text))
 
 
-def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
-    """Write ``record`` for ``key`` atomically and return the file's path."""
-    path = reflection_path(key, base)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    record = {**record, "key": key, "saved_at": datetime.now(timezone.utc).isoformat()}
-    fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=path.parent)
+def write_json(path: Path, record: Any) -> Path:
+    """Write ``record`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(record, handle, ensure_ascii=False, indent=2)
@@ -57,6 +54,14 @@ def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
+    """Write ``record`` for ``key`` atomically and return the file's path."""
+    path = reflection_path(key, base)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_json(path, {**record, "key": key,
+                             "saved_at": datetime.now(timezone.utc).isoformat()})
 
 
 def load(key: str, base: Path | None = None) -> dict[str, Any] | None:
