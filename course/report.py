@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean, median
-
-REFLECTION_CHECK = re.compile(r"\.check_(text|ratings|stages|table)\(")
 
 
 @dataclass
@@ -33,6 +30,8 @@ class ModuleSummary:
 
 def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]:
     """Learner -> (reflection checks passed, reflection checks) from autograded notebooks."""
+    from .progress import cell_reflection_checks
+
     found: dict[str, tuple[int, int]] = {}
     for path in sorted((root / "autograded").glob(f"*/{module}/*.ipynb")):
         try:
@@ -42,7 +41,7 @@ def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]
         passed = total = 0
         for cell in nb.get("cells", []):
             source = "".join(cell.get("source", ""))
-            if cell.get("cell_type") == "code" and REFLECTION_CHECK.search(source):
+            if cell.get("cell_type") == "code" and cell_reflection_checks(source):
                 total += 1
                 if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                     passed += 1
