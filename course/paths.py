@@ -33,14 +33,20 @@ def module_ids(root: Path, folder: str = "source") -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def resolve_module(root: Path, name: str, folder: str = "source") -> str:
-    """Turn ``m01`` or ``m01_leading_without_authority`` into the full module id."""
-    ids = module_ids(root, folder)
+def match_module(ids: list[str], name: str) -> str | None:
+    """The id in ``ids`` that ``name`` means (the id itself, or ``m01`` for ``m01_...``)."""
     if name in ids:
         return name
     matches = [m for m in ids if m.startswith(name + "_")]
-    if len(matches) == 1:
-        return matches[0]
+    return matches[0] if len(matches) == 1 else None
+
+
+def resolve_module(root: Path, name: str, folder: str = "source") -> str:
+    """Turn ``m01`` or ``m01_leading_without_authority`` into the full module id."""
+    ids = module_ids(root, folder)
+    found = match_module(ids, name)
+    if found:
+        return found
     known = ", ".join(ids) or "none"
     raise CourseError(f"There is no module called {name!r}; the modules are: {known}.")
 

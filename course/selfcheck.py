@@ -33,6 +33,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from . import progress
 from .errors import CourseError
 from .notebooks import is_autograded_test
+from .paths import match_module
 from .reflect import FOLDER
 
 DEFAULT_TIMEOUT = 60
@@ -142,14 +143,12 @@ def cell_timeout() -> int:
 
 def module_folder(workspace: Path, name: str) -> Path:
     """The workspace folder of module ``name`` (``m01`` or its full id); clear errors if none."""
-    folders = progress.module_folders(workspace)
-    ids = [p.name for p in folders]
-    matches = [p for p in folders if p.name == name] or \
-              [p for p in folders if p.name.startswith(name + "_")]
-    if len(matches) != 1:
+    ids = [p.name for p in progress.module_folders(workspace)]
+    found = match_module(ids, name)
+    if found is None:
         raise CourseError(f"There is no module called {name!r} in your workspace {workspace}; "
                           f"the modules are: {', '.join(ids)}.")
-    return matches[0]
+    return workspace / found
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
