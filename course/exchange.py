@@ -52,34 +52,9 @@ class CollectReport:
         return out
 
 
-def _load_config(root: Path):  # type: ignore[no-untyped-def]
-    """nbgrader's configuration for ``root``: Jupyter config folders, then the course's own."""
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import Config
-    from traitlets.config.loader import (
-        ConfigFileNotFound,
-        JSONFileConfigLoader,
-        PyFileConfigLoader,
-    )
-
-    config = Config()
-    # jupyter_config_path() lists the most important folder first; the course folder wins.
-    for folder in [*reversed(jupyter_config_path()), str(root)]:
-        for loader, name in ((PyFileConfigLoader, "nbgrader_config.py"),
-                             (JSONFileConfigLoader, "nbgrader_config.json")):
-            try:
-                config.merge(loader(name, path=folder).load_config())
-            except ConfigFileNotFound:
-                continue
-            except Exception as exc:  # a broken config file: say which one
-                raise CourseError(f"{Path(folder) / name} could not be read ({exc}); "
-                                  "fix or remove it.") from exc
-    return config
-
-
 def settings(root: Path, exchange: Path | None = None) -> Settings:
     """The exchange folder and course id nbgrader will use when run in ``root``."""
-    config = _load_config(root)
+    config = nbg.load_config(root)
     course_id = str(config.CourseDirectory.get("course_id", "") or "")
     if not course_id:
         raise CourseError("No course id is set; set c.CourseDirectory.course_id in "

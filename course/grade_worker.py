@@ -20,11 +20,12 @@ PREFIX = "@@course "
 
 
 def make_api(root: Path):  # type: ignore[no-untyped-def]
-    """An nbgrader API object configured from the course's ``nbgrader_config.py``."""
+    """An nbgrader API object configured as ``nbgrader`` itself would be in ``root``."""
     from nbgrader.apps.api import NbGraderAPI
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    from .nbg import load_config
+
+    config = load_config(root)
     config.CourseDirectory.root = str(root)
     return NbGraderAPI(config=config)
 
