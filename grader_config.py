@@ -29,8 +29,8 @@ from nbgrader.preprocessors import (
 )
 
 import course
-from course.feedback import HideHiddenTestTracebacks
-from course.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
+from course.grading.plugins.feedback import HideHiddenTestTracebacks
+from course.grading.plugins.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the file)
 
@@ -66,7 +66,7 @@ c.Autograde.sanitize_preprocessors = [
 # The sandbox kernel (limits and a private view of the files) runs learners' code.
 # Its kernelspec ships inside the course package; adding the folder to
 # JUPYTER_PATH (once) lets jupyter_client find it.
-_KERNELS = os.path.dirname(os.path.abspath(course.__file__))
+_KERNELS = os.path.join(os.path.dirname(os.path.abspath(course.__file__)), "grading", "plugins")
 if _KERNELS not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (_KERNELS, os.environ.get("JUPYTER_PATH", "")) if p)
@@ -83,5 +83,5 @@ c.GenerateFeedback.preprocessors = [
 # Collecting an LMS bulk download: one folder per learner, named
 # ``<student_id>`` or ``<student_id>_<YYYY-MM-DD-HH-MM-SS>``, holding the
 # notebook and its ``reflections/`` folder.
-c.ZipCollectApp.collector_plugin = "course.collect.LmsCollector"
+c.ZipCollectApp.collector_plugin = "course.grading.plugins.collect.LmsCollector"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json", ".csv"]

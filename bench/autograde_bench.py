@@ -29,7 +29,8 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from course import grading, nbg  # noqa: E402
+from course import nbg  # noqa: E402
+from course.grading import tutor as grading  # noqa: E402
 from course.paths import resolve_module  # noqa: E402
 from learners import fill, solutions, write_complete_reflections  # noqa: E402
 

@@ -7,9 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, data, grading, report, workspace
-from .autograde import Progress
+from . import build, data, workspace
 from .errors import CourseError
+from .grading import report, tutor
+from .grading.cohort import ProgressBar
 from .paths import course_dir, default_workspace
 
 
@@ -49,7 +50,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from . import exchange
+    from .grading import exchange
 
     root = course_dir(args.course_dir)
     where = exchange.release(root, args.module, force=args.force)
@@ -60,7 +61,7 @@ def _release(args: argparse.Namespace) -> int:
 def _collect(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     if args.exchange:
-        from . import exchange
+        from .grading import exchange
 
         for line in exchange.collect(root, args.module).lines():
             print(line)
@@ -68,7 +69,7 @@ def _collect(args: argparse.Namespace) -> int:
     if not args.zip:
         raise CourseError("Say where the submissions come from: --zip <LMS download> or "
                           "--exchange (the hub's nbgrader exchange).")
-    report = grading.collect_zip(root, args.module, Path(args.zip))
+    report = tutor.collect_zip(root, args.module, Path(args.zip))
     print(f"Collected {len(report.collected)} learner(s): {', '.join(report.collected)}")
     for line in report.skipped:
         print(f"  not collected: {line}")
@@ -77,8 +78,8 @@ def _collect(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
-    summary = grading.autograde(root, args.module, jobs=args.jobs, force=args.force,
-                                progress=None if args.quiet else Progress())
+    summary = tutor.autograde(root, args.module, jobs=args.jobs, force=args.force,
+                                progress=None if args.quiet else ProgressBar())
     for line in summary.lines():
         print(line)
     print(f"Per-learner logs: {root / 'logs' / 'autograde' / summary.module}")
@@ -87,14 +88,14 @@ def _autograde(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
-    files = grading.feedback(root, args.module)
+    files = tutor.feedback(root, args.module)
     print(f"Wrote {len(files)} feedback file(s) under {root / 'feedback'}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
-    rows = grading.export(root, Path(args.to))
+    rows = tutor.export(root, Path(args.to))
     print(f"Exported {len(rows)} grade(s) to {args.to}")
     if args.summary and rows:
         page = report.write_html(root, rows, Path(args.summary))

@@ -11,7 +11,8 @@ import nbformat
 import pytest
 
 from conftest import M01, REPO
-from course import grading, sandbox
+from course.grading import tutor as grading
+from course.grading.plugins import kernel as sandbox
 from learners import M01_WRONG, fill, solutions, write_complete_reflections
 
 pytestmark = pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course import autograde
+from course.grading import cohort as autograde
 
 
 def course_with(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import M01
-from course import grading, reflect, report
+from course import reflect
+from course.grading import report
+from course.grading import tutor as grading
 from learners import M01_WRONG as WRONG
 from learners import fill, solutions, write_complete_reflections
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course.collect import parse_student_folder, relative_parts
+from course.grading.plugins.collect import parse_student_folder, relative_parts
 
 
 @pytest.mark.parametrize(("name", "expected"), [

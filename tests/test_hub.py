@@ -359,8 +359,8 @@ def hub_settings(folder: Path, monkeypatch, extra: str = "") -> Path:  # type: i
 
 def test_exchange_settings_come_from_the_hub_config(course_copy: Path, tmp_path: Path,
                                                     monkeypatch) -> None:
-    from course import exchange
     from course.errors import CourseError
+    from course.grading import exchange
 
     folder = hub_settings(tmp_path, monkeypatch)
     assert exchange.settings(course_copy) == exchange.Settings(folder, COURSE_ID)
@@ -375,7 +375,7 @@ def test_exchange_settings_come_from_the_hub_config(course_copy: Path, tmp_path:
 
 def test_an_exchange_service_skips_the_folder_checks(course_copy: Path, tmp_path: Path,
                                                      monkeypatch) -> None:
-    from course import exchange
+    from course.grading import exchange
 
     hub_settings(tmp_path, monkeypatch, 'c.ExchangeFactory.exchange = "ngshare_exchange.X"\n')
     assert exchange.settings(course_copy) == exchange.Settings(None, COURSE_ID)
@@ -406,7 +406,7 @@ print("@@" + json.dumps(write_complete_reflections(source, nb.parent)))
 RELEASE = """
 import json
 from pathlib import Path
-from course import exchange
+from course.grading import exchange
 print("@@" + json.dumps(str(exchange.release(Path({root!r}), "m01"))))
 """
 
@@ -414,7 +414,8 @@ COLLECT_AND_GRADE = """
 import json
 from dataclasses import asdict
 from pathlib import Path
-from course import exchange, grading
+from course.grading import exchange
+from course.grading import tutor as grading
 root = Path({root!r})
 report = exchange.collect(root, "m01")
 summary = grading.autograde(root, "m01", jobs=1)
@@ -502,7 +503,7 @@ def test_a_trainee_cannot_read_another_trainees_work(machine: Machine, cohort: C
 ERRORS = """
 import json
 from pathlib import Path
-from course import exchange
+from course.grading import exchange
 from course.errors import CourseError
 root, found = Path({root!r}), {{}}
 for name, folder in (("missing", {missing!r}), ("readonly", {readonly!r})):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from course import grading, notebooks
+from course import notebooks
+from course.grading import tutor as grading
 from course.paths import module_ids
 from learners import fill, solutions, write_complete_reflections
 

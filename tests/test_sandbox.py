@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from course import sandbox
+from course.grading.plugins import kernel as sandbox
 
 
 def test_a_kernel_in_an_autograded_folder_knows_its_course_and_learner(tmp_path: Path) -> None:
@@ -35,7 +35,8 @@ def test_the_script_hides_submissions_sources_and_the_gradebook(tmp_path: Path) 
 
 
 def test_limits_apply_to_the_process_and_a_memory_hog_fails() -> None:
-    code = ("from course import sandbox; import os; os.environ['COURSE_KERNEL_MEMORY_MB']='200'; "
+    code = ("from course.grading.plugins import kernel as sandbox; import os; "
+            "os.environ['COURSE_KERNEL_MEMORY_MB']='200'; "
             "sandbox.apply_limits()\n"
             "try:\n    x = bytearray(400 * 1024 * 1024)\nexcept MemoryError:\n    print('stopped')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -12,7 +12,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode
 from traitlets import Bool
 
-from .notebooks import is_autograded_test
+from ...notebooks import is_autograded_test
 
 
 def short_error(output: NotebookNode) -> NotebookNode:

@@ -30,7 +30,7 @@ class ModuleSummary:
 
 def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]:
     """Learner -> (reflection checks passed, reflection checks) from autograded notebooks."""
-    from .progress import cell_reflection_checks
+    from ..progress import cell_reflection_checks
 
     found: dict[str, tuple[int, int]] = {}
     for path in sorted((root / "autograded").glob(f"*/{module}/*.ipynb")):
@@ -70,7 +70,7 @@ def chart(rows: list[dict[str, str]], summaries: list[ModuleSummary]):  # type: 
     import altair as alt
     import pandas as pd
 
-    from .charts import PALETTE
+    from ..charts import PALETTE
 
     scores = pd.DataFrame({"module": [r["assignment"] for r in rows],
                            "score_pct": [100 * float(r["score"]) / float(r["max_score"])

@@ -5,7 +5,7 @@ runs nbgrader's autograde for that learner (in this process, so nbgrader is impo
 once, not once per learner), writes the learner's log to
 ``logs/autograde/<module>/<student>.log`` and answers with one line
 ``@@course {json}`` on stdout. A learner's kernel runs in its own sandboxed process
-(``course.sandbox``), so nothing a learner's code does can stop this worker.
+(``course.grading.plugins.kernel``), so nothing a learner's code does can stop this worker.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def make_api(root: Path):  # type: ignore[no-untyped-def]
     """An nbgrader API object configured as ``nbgrader`` itself would be in ``root``."""
     from nbgrader.apps.api import NbGraderAPI
 
-    from .nbg import load_config
+    from ..nbg import load_config
 
     config = load_config(root)
     config.CourseDirectory.root = str(root)
@@ -48,7 +48,7 @@ def grade_one(api, root: Path, module: str, student: str) -> dict[str, object]: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m course.grade_worker <course root> <module>``; learner ids on stdin."""
+    """``python -m course.grading.worker <course root> <module>``; learner ids on stdin."""
     root_arg, module = (argv if argv is not None else sys.argv[1:])[:2]
     root = Path(root_arg).resolve()
     os.chdir(root)

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import nbg
-from .errors import CourseError
-from .paths import resolve_module
+from .. import nbg
+from ..errors import CourseError
+from ..paths import resolve_module
 
 DEFAULT_EXCHANGE = Path("/srv/nbgrader/exchange")  # nbgrader's own default
 SETUP_HINT = "see docs/hub.md"

@@ -8,11 +8,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import autograde as parallel
-from . import nbg
-from .autograde import ProgressHook, Summary
-from .errors import CourseError
-from .paths import resolve_module
+from .. import nbg
+from ..errors import CourseError
+from ..paths import resolve_module
+from . import cohort as parallel
+from .cohort import ProgressHook, Summary
 
 
 @dataclass

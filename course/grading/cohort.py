@@ -1,6 +1,6 @@
 """Autograde a cohort in parallel, safely, and only what changed.
 
-``N`` worker processes (``course.grade_worker``) each load nbgrader once and grade
+``N`` worker processes (``course.grading.worker``) each load nbgrader once and grade
 learners handed to them one at a time. A learner whose grading crashes a worker or runs
 past ``student_timeout`` is marked failed with the reason, the worker is replaced, and
 the others carry on. Before grading, each submission is checked (is the notebook there,
@@ -25,10 +25,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import nbg
-from .errors import CourseError
-from .grade_worker import PREFIX, log_path
-from .paths import resolve_module
+from .. import nbg
+from ..errors import CourseError
+from ..paths import resolve_module
+from .worker import PREFIX, log_path
 
 TIMEOUT_ERRORS = {"CellTimeoutError", "TimeoutError"}
 
@@ -128,7 +128,7 @@ def inspect_autograded(root: Path, module: str, student: str) -> tuple[bool, lis
 
 def restored_checks(log_file: Path) -> list[str]:
     """Warnings about checks that were deleted, copied or de-tagged, from the learner's log."""
-    from .integrity import MARKER
+    from .plugins.integrity import MARKER
 
     if not log_file.is_file():
         return []
@@ -162,14 +162,14 @@ def kernel_failed_to_start(log_file: Path) -> bool:
 
 
 class Worker:
-    """One ``course.grade_worker`` process and the learner it is grading."""
+    """One ``course.grading.worker`` process and the learner it is grading."""
 
     def __init__(self, root: Path, module: str) -> None:
         self.root, self.module = root, module
         env = {**os.environ}
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "course.grade_worker", str(root), module],
+            [sys.executable, "-m", "course.grading.worker", str(root), module],
             cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, start_new_session=True)
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -231,7 +231,7 @@ def _scores(root: Path, module: str, students: list[str]) -> dict[str, tuple[flo
 ProgressHook = Callable[[Outcome, int, int], None]
 
 
-class Progress:
+class ProgressBar:
     """A one-line progress bar on stderr (a line per learner when not a terminal)."""
 
     def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""What nbgrader loads by name from ``grader_config.py``: collector, preprocessors, kernel."""
