@@ -24,6 +24,7 @@ start: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	bash scripts/install-browser.sh
+	bash scripts/install-sandbox.sh
 	bash scripts/install-hub.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest

@@ -10,26 +10,34 @@ Two settings can be changed without editing the file:
   rest of the notebook is still graded.
 * ``COURSE_ID`` - the course id used by the nbgrader exchange on a shared hub.
 
-Learners' code runs in the ``course-sandbox`` kernel (``course/sandbox.py``), with
-limits on memory and CPU time and, where Linux allows, without sight of other
-submissions or the gradebook: see ``docs/isolation.md``.
+Learners' code runs in a bubblewrap sandbox that sees only that learner's files and
+the module's data (``course/grading/plugins/execute.py``), and every check is judged
+outside it (``course/grading/plugins/checks.py``): see ``docs/isolation.md``.
+``COURSE_TRUST_SUBMISSIONS=1`` (``course autograde --trust-submissions``) grades
+without the sandbox where bubblewrap cannot run.
 """
 
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearOutput,
     DeduplicateIds,
     GetGrades,
+    IgnorePattern,
+    LimitOutput,
     OverwriteCells,
     OverwriteKernelspec,
+    SaveAutoGrades,
 )
 
-import course
+from course.grading.plugins.checks import SealChecks, TrustedChecks
+from course.grading.plugins.execute import IsolatedExecute
 from course.grading.plugins.feedback import HideHiddenTestTracebacks
+from course.grading.plugins.intake import KeepOnlyCourseFiles
 from course.grading.plugins.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the file)
@@ -54,6 +62,7 @@ c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
 c.OverwriteCells.missing_cell_notification = NOTICE
 c.Autograde.sanitize_preprocessors = [
+    KeepOnlyCourseFiles,
     ClearOutput,
     RecordGradedCells,
     DeduplicateIds,
@@ -63,14 +72,21 @@ c.Autograde.sanitize_preprocessors = [
     CheckCellMetadata,
 ]
 
-# The sandbox kernel (limits and a private view of the files) runs learners' code.
-# Its kernelspec ships inside the course package; adding the folder to
-# JUPYTER_PATH (once) lets jupyter_client find it.
-_KERNELS = os.path.join(os.path.dirname(os.path.abspath(course.__file__)), "grading", "plugins")
-if _KERNELS not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (_KERNELS, os.environ.get("JUPYTER_PATH", "")) if p)
-c.Execute.kernel_name = "course-sandbox"
+# Learners' code runs in the sandbox; checks are judged outside it (docs/isolation.md).
+c.IsolatedExecute.timeout = c.Execute.timeout
+c.IsolatedExecute.interrupt_on_timeout = True
+c.IsolatedExecute.trust_submissions = os.environ.get("COURSE_TRUST_SUBMISSIONS") == "1"
+c.Autograde.autograde_preprocessors = [
+    SealChecks,
+    IsolatedExecute,
+    TrustedChecks,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 
 # Feedback must never show hidden tests.
 c.GenerateFeedback.preprocessors = [
@@ -84,4 +100,8 @@ c.GenerateFeedback.preprocessors = [
 # ``<student_id>`` or ``<student_id>_<YYYY-MM-DD-HH-MM-SS>``, holding the
 # notebook and its ``reflections/`` folder.
 c.ZipCollectApp.collector_plugin = "course.grading.plugins.collect.LmsCollector"
+
+# Collecting from the hub's exchange: a learner's symbolic link is copied as a link, never
+# followed (course/grading/plugins/exchange.py), and grading then refuses that submission.
+c.ExchangeFactory.collect = "course.grading.plugins.exchange.LinkSafeCollect"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json", ".csv"]

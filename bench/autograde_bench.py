@@ -4,11 +4,17 @@ Builds a synthetic cohort (every learner submits the module's solutions and comp
 reflections) in a temporary copy of the course, then, in the same run, times:
 
 * the floor: one kernel start plus the notebook's own execution (nbclient, no nbgrader);
-* serial: ``nbgrader autograde <module> --force`` (one process, learners one after another);
+* stock: serial ``nbgrader autograde`` with nbgrader's own Execute step and checks run in
+  the learner's kernel, as nbgrader does out of the box (no sandbox, no trusted checks);
+* trusted: serial ``nbgrader autograde`` with the course's configuration but
+  ``COURSE_TRUST_SUBMISSIONS=1`` (checks judged outside the kernel, no sandbox);
+* serial: serial ``nbgrader autograde`` with the course's configuration (sandbox and
+  trusted checks), learners one after another;
 * parallel: ``course autograde <module> --jobs N --force``.
 
-It prints seconds per submission, the speed-up and the per-submission cost against the
-floor. Figures, not assertions: run it on the machine you care about.
+It prints seconds per submission for each, what the trusted checks and the sandbox add
+per submission, the speed-up and the per-submission cost against the floor. Figures, not
+assertions: run it on the machine you care about.
 
     python bench/autograde_bench.py --learners 100 --modules m01 m02 m03 --jobs 2
 """
@@ -34,11 +40,23 @@ from course.grading import tutor as grading  # noqa: E402
 from course.paths import resolve_module  # noqa: E402
 from learners import fill, solutions, write_complete_reflections  # noqa: E402
 
+STOCK = """
+# bench: nbgrader's own autograde steps, learners' code and checks in a plain kernel
+from nbgrader.preprocessors import Execute as _Execute
+c.Autograde.autograde_preprocessors = [_Execute, IgnorePattern, ClearMetadataPreprocessor,
+                                       LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                       CheckCellMetadata]
+c.Execute.kernel_name = "python3"
+"""
 
-def copy_course(dest: Path) -> Path:
+
+def copy_course(dest: Path, stock: bool = False) -> Path:
     dest.mkdir(parents=True)
     for name in ("nbgrader_config.py", "grader_config.py"):
         shutil.copy2(REPO / name, dest / name)
+    if stock:
+        with (dest / "grader_config.py").open("a", encoding="utf-8") as handle:
+            handle.write(STOCK)
     for name in ("source", "release", "data"):
         shutil.copytree(REPO / name, dest / name)
     return dest
@@ -87,33 +105,48 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="course-bench-"))
     root = copy_course(tmp / "course")
+    stock_root = copy_course(tmp / "stock", stock=True)
     rows = []
     try:
         for name in args.modules:
             module = resolve_module(root, name)
             sample = make_cohort(root, module, args.learners)
-            nbg.run(root, "generate_assignment", module, "--force")
+            make_cohort(stock_root, module, args.learners)
+            for where in (root, stock_root):
+                nbg.run(where, "generate_assignment", module, "--force")
             floor = floor_seconds(root, module, sample)
-            serial = timed(lambda m=module: nbg.run(root, "autograde", m, "--force",
-                                                    "--create", check=False))
+
+            def serial_run(where: Path, m: str = module, **env: str) -> float:
+                shutil.rmtree(where / "autograded", ignore_errors=True)
+                return timed(lambda: nbg.run(where, "autograde", m, "--force", "--create",
+                                             check=False, env=env))
+
+            stock = serial_run(stock_root)
+            trusted = serial_run(root, COURSE_TRUST_SUBMISSIONS="1")
+            serial = serial_run(root)
             shutil.rmtree(root / "autograded")
             parallel = timed(lambda m=module: grading.autograde(root, m, jobs=args.jobs,
                                                                 force=True))
-            rows.append((module, floor, serial, parallel))
+            rows.append((module, floor, stock, trusted, serial, parallel))
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
     n = args.learners
     print(f"\n{n} learners per module, {args.jobs} jobs, {os.cpu_count()} cores\n")
-    print(f"{'module':<36}{'floor s':>9}{'serial s/sub':>14}{'parallel s/sub':>16}"
-          f"{'speed-up':>10}{'cost/floor':>12}")
+    print("Seconds per submission. stock: nbgrader as shipped; trusted: + checks judged "
+          "outside the kernel; serial: + the sandbox (what `nbgrader autograde` does here).")
+    print(f"{'module':<36}{'floor':>7}{'stock':>7}{'trusted':>9}{'serial':>8}"
+          f"{'checks +':>10}{'sandbox +':>11}{'vs stock':>10}{'parallel':>10}{'speed-up':>10}"
+          f"{'cost/floor':>12}")
     total_serial = total_parallel = 0.0
-    for module, floor, serial, parallel in rows:
+    for module, floor, stock, trusted, serial, parallel in rows:
         cost = parallel * args.jobs / n  # worker-seconds per submission
         total_serial += serial
         total_parallel += parallel
-        print(f"{module:<36}{floor:>9.2f}{serial / n:>14.2f}{parallel / n:>16.2f}"
+        print(f"{module:<36}{floor:>7.2f}{stock / n:>7.2f}{trusted / n:>9.2f}{serial / n:>8.2f}"
+              f"{(trusted - stock) / n:>+10.2f}{(serial - trusted) / n:>+11.2f}"
+              f"{100 * (serial / stock - 1):>+9.0f}%{parallel / n:>10.2f}"
               f"{serial / parallel:>10.2f}{cost / floor:>12.2f}")
     print(f"\nAll modules: serial {total_serial:.1f} s, parallel {total_parallel:.1f} s, "
           f"speed-up {total_serial / total_parallel:.2f}x")

@@ -64,6 +64,24 @@ def check(cell_id: str, source: str, points: float) -> NotebookNode:
     return cell
 
 
+def exercise_check(cell_id: str, check_id: str, points: float, hidden: str = "",
+                   title: str = "") -> NotebookNode:
+    """A check cell for a data task: ``title`` as a comment, then the exercise's one call.
+
+    The call is generated from the exercise's declaration in ``course.exercises``, so
+    the names it hands to the grader are always the ones its visible test takes.
+    ``hidden`` is code run only by the grader, with the answers bound to those names
+    and ``checks``, ``data``, ``data_path`` and ``pd`` available.
+    """
+    from .exercises import find
+
+    lines = [f"# {title}"] if title else []
+    lines.append(find(check_id).call_source())
+    if hidden:
+        lines += ["### BEGIN HIDDEN TESTS", _clean(hidden), "### END HIDDEN TESTS"]
+    return check(cell_id, "\n".join(lines), points)
+
+
 def task(cell_id: str, text: str, points: float) -> NotebookNode:
     """A manually graded task (Markdown) that the tutor scores in formgrader."""
     cell = md(cell_id, text)

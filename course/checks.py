@@ -1,15 +1,78 @@
 """Answer checks for the data tasks, with messages that say what to fix.
 
-Test cells import this module afresh (``importlib.reload``), so a learner who
-redefines these names in their own cells does not change what is checked.
+``check(check_id, *answers)`` is what a notebook's check cell calls. In a learner's
+own JupyterLab it runs the exercise's visible tests (``course.exercises``) on the
+answers, after passing them through the same JSON form the grader reads, and says
+what to fix. During autograding it only displays that JSON for the grader, which
+runs the visible and hidden tests in a process the learner's code never touched:
+nothing a learner redefines here can change a mark.
+
+The helpers below are what exercises and hidden tests use to compare answers.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from typing import Any
 
+from . import answers as _answers
+from . import exercises as _exercises
+
+GRADING = "COURSE_GRADING"  # set only in a grading kernel
+ANSWERS_MIME = "application/vnd.course.answers+json"
+
 TOLERANCE = 1e-9  # only absorbs floating-point noise; an unrounded answer still fails
+
+
+def check(check_id: str, *answers: Any) -> None:
+    """Check the answers to one task and say what to fix; hand them to the grader when grading."""
+    try:
+        exercise = _exercises.find(check_id)
+    except LookupError as exc:
+        raise AssertionError(str(exc)) from None
+    if len(answers) != len(exercise.answers):
+        raise AssertionError("This check cell was changed: keep it as it was released, "
+                             f"`{exercise.call_source()}`.")
+    try:
+        text = _answers.encode(check_id, list(exercise.answers), list(answers))
+    except _answers.AnswerError as exc:
+        raise AssertionError(str(exc)) from None
+    if os.environ.get(GRADING):
+        from IPython.display import display
+
+        display({ANSWERS_MIME: json.loads(text)}, raw=True)
+        return
+    _exercises.run(check_id, _answers.decode(text, check_id, len(answers)))
+    print("Passed: this check found nothing to fix.")
+
+
+def kind_name(value: Any) -> str:
+    """A plain name for what ``value`` is, for messages."""
+    if isinstance(value, _answers.Unsupported):
+        return value.type_name
+    return type(value).__name__
+
+
+def given(value: Any, name: str) -> Any:
+    """Fail with a message saying to set ``name`` unless it holds an answer."""
+    if value is None:
+        raise AssertionError(f"`{name}` has no answer yet: set it in the task's answer cell "
+                             "and run that cell.")
+    return value
+
+
+def is_list(value: Any, name: str) -> None:
+    """Fail unless ``value`` is a list."""
+    if not isinstance(value, list):
+        raise AssertionError(f"`{name}` should be a list, not a {kind_name(value)}: wrap your "
+                             "answer in list(...).")
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, allowing only floating-point noise between numbers."""
+    return _same(a, b)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -21,20 +84,12 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def answer_exists(name: str, namespace: dict[str, Any]) -> Any:
-    """Return the learner's answer called ``name`` or fail with a message saying to define it."""
-    if name not in namespace or namespace[name] is None:
-        raise AssertionError(f"`{name}` has no answer yet: set it in the task's answer cell "
-                             "and run that cell.")
-    return namespace[name]
-
-
 def has_column(table: Any, column: str, table_name: str = "reach") -> None:
     """Fail unless ``table`` is a DataFrame with ``column``."""
     columns = getattr(table, "columns", None)
     if columns is None:
         raise AssertionError(f"`{table_name}` should be a table (a pandas DataFrame), "
-                             f"but it is a {type(table).__name__}.")
+                             f"but it is a {kind_name(table)}.")
     if column not in columns:
         raise AssertionError(f"`{table_name}` has no column called '{column}' yet: add it in "
                              "the task's answer cell and run that cell.")

@@ -78,8 +78,13 @@ def _collect(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
+    if args.trust_submissions:
+        print("Warning: learners' code will run without isolation, as you, able to read and "
+              "change the course folder and your files. Use this only for work you trust.",
+              file=sys.stderr)
     summary = tutor.autograde(root, args.module, jobs=args.jobs, force=args.force,
-                                progress=None if args.quiet else ProgressBar())
+                              trust=args.trust_submissions,
+                              progress=None if args.quiet else ProgressBar())
     for line in summary.lines():
         print(line)
     print(f"Per-learner logs: {root / 'logs' / 'autograde' / summary.module}")
@@ -193,6 +198,9 @@ def parser() -> argparse.ArgumentParser:
                    help="learners graded at once (default: the number of cores)")
     s.add_argument("--force", action="store_true", help="regrade every submission")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--trust-submissions", action="store_true",
+                   help="grade without isolating learners' code (only where bubblewrap "
+                        "cannot run, and only for work you trust)")
     s.set_defaults(func=_autograde)
 
     s = sub.add_parser("feedback", help="write feedback for every learner")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,3 +22,15 @@ def course_copy(tmp_path: Path) -> Path:
     for name in ("source", "release", "data"):
         shutil.copytree(REPO / name, root / name)
     return root
+
+
+@pytest.fixture
+def isolation() -> None:
+    """Grading needs the bubblewrap sandbox: skip without it, except in CI, where it must run."""
+    from course.grading import sandbox
+
+    why = sandbox.problem()
+    if why and os.environ.get("CI"):
+        pytest.fail(f"Learners' code cannot be isolated in CI: {why}", pytrace=False)
+    if why:
+        pytest.skip(f"no isolation here ({why}); run scripts/install-sandbox.sh")

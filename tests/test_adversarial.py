@@ -1,8 +1,18 @@
-"""A hostile cohort: each case gets the right score or a clear reason; no other changes."""
+"""A hostile cohort: every attack gets its exact score or reason, and changes nothing else.
+
+Each hostile learner below tries one thing a learner who has read the course's source
+might try: write to the course folder, plant Python files, leave a process running,
+patch what checks call, read hidden tests, kill the kernel, flood the output. Most do it
+with every answer wrong (``M01_WRONG``: 3 of 11, the three reflection marks), so any
+gain shows as a score above 3.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import socket
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,48 +22,121 @@ import pytest
 
 from conftest import M01, REPO
 from course.grading import tutor as grading
-from course.grading.plugins import kernel as sandbox
 from learners import M01_WRONG, fill, solutions, write_complete_reflections
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 
 SOURCE_NB = REPO / "source" / M01 / f"{M01}.ipynb"
 M02 = "m02_influence_from_the_inside_out"
 RIGHT = solutions(SOURCE_NB)
+WRONG = M01_WRONG
 FIRST_CHECK = "m01-check-ratio"
-
-REDEFINE = """import course.checks, course.reflect
-course.checks.column_matches = lambda *a, **k: None
-course.checks.sequence_matches = lambda *a, **k: None
-course.checks.answer_exists = lambda *a, **k: None
-course.reflect.check_text = lambda *a, **k: None
-def column_matches(*a, **k):
-    return None
-"""
-HOG = """def grab():
-    hog = []
-    while True:
-        hog.append(bytearray(50_000_000))
-grab()
-"""
+TOKEN = "course-hostile-test"  # in the names of files and processes learners leave behind
 
 
-def snoop(root: Path) -> str:
-    """Answer code that fails loudly if it can read other submissions or the gradebook."""
-    targets = [root / "gradebook.db", root / "submitted", root / "source",
-               Path("../../valid"), Path("../../../submitted"), Path("../../../gradebook.db")]
+def with_code(answers: dict[str, str], code: str, where: str = "m01-answer-ratio") -> dict:
+    """``answers`` with ``code`` run first in the answer cell ``where``."""
+    return {**answers, where: code + "\n" + answers[where]}
+
+
+def hidden_lines() -> list[str]:
+    found = []
+    for cell in nbformat.read(SOURCE_NB, as_version=4).cells:
+        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
+                                cell.source, re.S):
+            found += [ln.strip() for ln in block.splitlines() if len(ln.strip()) > 12]
+    return found
+
+
+def course_root_write(root: Path) -> str:
+    targets = [root / "nbgrader_config.py", root / "grader_config.py",
+               REPO / "course" / "checks.py", root / "gradebook.db"]
     return f"""import os
-seen = []
+for line in open('/proc/self/mountinfo').read().splitlines():
+    point = line.split()[4]
+    for name in ('nbgrader_config.py', 'checks.py'):
+        try:
+            with open(os.path.join(point, name), 'a') as f:
+                f.write('\\n# {TOKEN}\\n')
+        except OSError:
+            pass
 for target in {[str(t) for t in targets]!r}:
     try:
-        if os.path.isdir(target):
-            seen += os.listdir(target)
-        elif os.path.getsize(target):
-            seen.append(target)
+        with open(target, 'a') as f:
+            f.write('\\n# {TOKEN}\\n')
     except OSError:
         pass
-assert not seen, f"could read {{seen}}"
-""" + RIGHT["m01-answer-ratio"]
+"""
+
+
+def snoop(root: Path, port: int) -> str:
+    """Answer code that fails loudly if it can see anything outside its own submission."""
+    targets = [root / "gradebook.db", root / "submitted", root / "source", root / "autograded",
+               root / "feedback", root, Path.home() / ".bashrc", Path("../../valid")]
+    return f"""import os, socket
+seen = []
+for target in {[str(t) for t in targets]!r}:
+    if os.path.exists(target):
+        seen.append(target)
+try:
+    socket.create_connection(('127.0.0.1', {port}), timeout=3)
+    seen.append('network')
+except OSError:
+    pass
+assert not seen, f"could see {{seen}}"
+"""
+
+
+ORPHAN = f"""import os, subprocess, sys
+if os.fork() == 0:
+    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{TOKEN}'],
+                     start_new_session=True)
+    os._exit(0)
+"""
+SEND = """ip = get_ipython()
+session = ip.kernel.session
+real_send = session.send
+def send(stream, msg_or_type, content=None, *args, **kwargs):
+    if msg_or_type == 'error':
+        msg_or_type, content = 'stream', {'name': 'stdout', 'text': 'ok'}
+    if isinstance(content, dict) and content.get('status') == 'error':
+        content = {'status': 'ok', 'execution_count': content.get('execution_count')}
+    return real_send(stream, msg_or_type, content, *args, **kwargs)
+session.send = send
+"""
+BUILTINS = """import builtins, math
+builtins.abs = lambda x: 0
+builtins.next = lambda *a, **k: None
+math.isclose = lambda *a, **k: True
+"""
+MODULES = """import importlib, os, sys, types
+importlib.reload = lambda m: m
+fake = types.ModuleType('course.checks')
+fake.check = lambda *a, **k: None
+fake.column_matches = fake.sequence_matches = fake.has_column = lambda *a, **k: None
+sys.modules['course.checks'] = fake
+os.makedirs('course', exist_ok=True)
+open('course/__init__.py', 'w').write('')
+open('course/checks.py', 'w').write('def check(*a, **k):\\n    pass\\n')
+"""
+NO_CHECK = "def check(*args):\n    pass\n"
+LEAK = """def show(result):
+    print(result.info.raw_cell)
+get_ipython().events.register('post_run_cell', show)
+"""
+PRINT_IN = "print(In)\n"
+HUGE = """import sys
+print('z' * 2_000_000, flush=True)
+for _ in range(40):
+    print('x' * 500_000, flush=True)
+print('y' * 100_000_000, flush=True)
+"""
+HOG = "hog = []\nwhile True:\n    hog.append(bytearray(50_000_000))\n"
+SHADOWS = {
+    name: f"open('/tmp/{TOKEN}-{name.replace('/', '-')}', 'w').write('ran')\n"
+    for name in ("shlex.py", "tempfile.py", "subprocess.py", "ipykernel_launcher.py",
+                 "course/__init__.py", "course/sandbox.py", "course/checks.py")
+}
 
 
 def edit_cells(change: Callable[[list], list]) -> Callable[[Path], None]:
@@ -72,6 +155,13 @@ def tamper(cells: list) -> list:
     for cell in cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell.cell_type == "code":
             cell.source = "pass  # checks switched off"
+    return cells
+
+
+def name_no_answers(cells: list) -> list:
+    for cell in cells:
+        if grade_id(cell) == FIRST_CHECK:
+            cell.source = 'check("m01-ratio")'
     return cells
 
 
@@ -94,27 +184,44 @@ def duplicate(cells: list) -> list:
     return out
 
 
-# learner -> (answers, how to spoil the notebook, expected score or failure reason)
-def cohort(root: Path) -> dict[str, tuple[dict[str, str], object, float | str]]:
+def shadow(folder: Path) -> None:
+    for name, code in SHADOWS.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(code, encoding="utf-8")
+
+
+# learner -> (answers, how to spoil the submission, expected score or failure reason)
+def cohort(root: Path, port: int) -> dict[str, tuple[dict[str, str], object, float | str]]:
     return {
         "valid": (RIGHT, None, 11.0),
-        "wrong": (M01_WRONG, None, 3.0),
+        "valid2": (RIGHT, None, 11.0),
+        "wrong": (WRONG, None, 3.0),
         "crash": ({**RIGHT, "m01-answer-ratio": "import a_module_that_does_not_exist"},
                   None, 5.0),
         "loop": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, None, 9.0),
         "hog": ({**RIGHT, "m01-answer-pct": HOG}, None, 9.0),
         "notjson": (RIGHT, "not json", "is not a notebook (it is not valid JSON)"),
         "othermod": (RIGHT, "m02", f"the submission has no {M01}.ipynb"),
-        "tamper": (RIGHT, edit_cells(tamper), 11.0),
+        "tamper": (WRONG, edit_cells(tamper), 3.0),
+        "noanswers": (WRONG, edit_cells(name_no_answers), 3.0),
         "deleted": (RIGHT, edit_cells(lambda cs: [c for c in cs
                                                   if grade_id(c) != FIRST_CHECK]), 9.0),
         "detagged": (RIGHT, edit_cells(detag), 9.0),
         "duplicated": (RIGHT, edit_cells(duplicate), 9.0),
-        "redefine": ({**M01_WRONG, "m01-answer-ratio": REDEFINE + M01_WRONG["m01-answer-ratio"]},
-                     None, 3.0),
-        # Learner code cannot see other submissions or the gradebook (where Linux allows).
-        **({"snoop": ({**RIGHT, "m01-answer-ratio": snoop(root)}, None, 11.0)}
-           if sandbox.namespaces_work() else {}),
+        "rootwrite": (with_code(WRONG, course_root_write(root)), None, 3.0),
+        "shadow": (RIGHT, shadow, 11.0),
+        "orphan": (with_code(WRONG, ORPHAN), None, 3.0),
+        "send": (with_code(WRONG, SEND), None, 3.0),
+        "builtins": (with_code(WRONG, BUILTINS), None, 3.0),
+        "modules": (with_code(WRONG, MODULES), None, 3.0),
+        "nocheck": (with_code(RIGHT, NO_CHECK), None, 3.0),
+        "leakhook": (with_code(WRONG, LEAK), None, 3.0),
+        "leakin": (with_code(WRONG, PRINT_IN, "m01-answer-high"), None, 3.0),
+        "exit": (with_code(RIGHT, "import os\nos._exit(0)", "m01-answer-high"), None, 9.0),
+        "quit": (with_code(WRONG, "exit()", "m01-answer-high"), None, 3.0),
+        "huge": (with_code(RIGHT, HUGE), None, 11.0),
+        "snoop": (with_code(RIGHT, snoop(root, port)), None, 11.0),
+        "linker": (RIGHT, None, "holds a link to another file"),
         "zoé": (RIGHT, None, 11.0),
         "nested": (RIGHT, None, 11.0),
     }
@@ -133,6 +240,8 @@ def make_download(root: Path, tmp: Path, learners: dict) -> Path:
             nb_path.unlink()
             m02 = root / "release" / M02 / f"{M02}.ipynb"
             (folder / m02.name).write_bytes(m02.read_bytes())
+        elif spoil is shadow:
+            shadow(folder)
         elif callable(spoil):
             spoil(nb_path)
     nested = next(lms.glob("nested_*"))
@@ -154,20 +263,45 @@ def make_download(root: Path, tmp: Path, learners: dict) -> Path:
     return archive
 
 
-def test_a_hostile_cohort_gets_the_right_scores_and_reasons(course_copy: Path, tmp_path: Path,
-                                                           monkeypatch) -> None:
+def digest(paths: list[Path]) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+
+
+def processes_named(token: str) -> list[str]:
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if token.encode() in (proc / "cmdline").read_bytes():
+                found.append(proc.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_hostile_cohort_gets_exact_scores_and_changes_nothing_else(
+        course_copy: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("COURSE_CELL_TIMEOUT", "8")
     monkeypatch.setenv("COURSE_KERNEL_MEMORY_MB", "1024")
-    learners = cohort(course_copy)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    learners = cohort(course_copy, listener.getsockname()[1])
     archive = make_download(course_copy, tmp_path, learners)
+    trusted = [course_copy / "nbgrader_config.py", course_copy / "grader_config.py",
+               *sorted((REPO / "course").rglob("*.py"))]
+    before = digest(trusted)
 
     collected = grading.collect_zip(course_copy, "m01", archive)
     assert collected.collected == sorted(learners)
-    skipped = "\n".join(collected.skipped)
-    for junk in ("readme-from-lms.txt", "__MACOSX", "grades-é.csv"):
-        assert junk in skipped
+    # What the exchange would deliver: files placed straight into submitted/.
+    shadow(course_copy / "submitted" / "valid2" / M01)
+    link = course_copy / "submitted" / "linker" / M01 / "reflections" / "m01_introduce_role.json"
+    link.unlink()
+    link.symlink_to(course_copy / "submitted" / "valid" / M01 / "reflections" / link.name)
+    submitted_before = digest(sorted((course_copy / "submitted").rglob("*")))
 
     summary = grading.autograde(course_copy, "m01", jobs=2)
+    listener.close()
     outcomes = {o.student: o for o in summary.outcomes}
     rows = grading.export(course_copy, tmp_path / "grades.csv")
     scores = {r["student_id"]: float(r["score"]) for r in rows if r["assignment"] == M01}
@@ -176,18 +310,53 @@ def test_a_hostile_cohort_gets_the_right_scores_and_reasons(course_copy: Path, t
             assert outcomes[student].status == "failed"
             assert expected in outcomes[student].reason, outcomes[student].reason
         else:
-            assert outcomes[student].status == "graded", outcomes[student].reason
-            assert scores[student] == expected, student
+            assert outcomes[student].status == "graded", (student, outcomes[student].reason)
+            assert scores[student] == expected, (student, scores[student])
+
+    # Nothing a learner did reached the course, another learner or the machine.
+    assert digest(trusted) == before
+    assert digest(sorted((course_copy / "submitted").rglob("*"))) == submitted_before
+    assert not list(Path("/tmp").glob(f"{TOKEN}-*"))
+    assert processes_named(TOKEN) == []
+    # Python files never reach autograded/ (where the tutor opens notebooks): collect
+    # refuses them from an LMS zip, and grading leaves them out of what the exchange delivered.
+    assert not list((course_copy / "submitted" / "shadow").rglob("*.py"))
+    assert any("shlex.py" in line for line in collected.skipped)
+    for student in ("shadow", "valid2"):
+        assert not list((course_copy / "autograded" / student / M01).rglob("*.py")), student
+    assert any("left out of grading" in w for w in outcomes["valid2"].warnings)
+
+    # What the tutor is told.
     assert outcomes["loop"].timed_out and not outcomes["valid"].timed_out
     assert any("ran out of memory" in w for w in outcomes["hog"].warnings)
     for student in ("deleted", "detagged", "duplicated"):
         assert any(FIRST_CHECK in w for w in outcomes[student].warnings), student
+    assert any("m01-answer-high" in w and "died" in w for w in outcomes["exit"].warnings)
     assert not outcomes["valid"].warnings
+
+    # Feedback opens for everyone graded, holds no hidden test, and stays small.
+    pages = grading.feedback(course_copy, "m01")
+    graded = {o.student for o in summary.outcomes if o.status == "graded"}
+    assert {p.parts[-3] for p in pages} == graded
+    secret = hidden_lines()
+    assert secret
+    for folder in ("feedback", "autograded"):
+        for path in (course_copy / folder).rglob("*"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                leaked = [ln for ln in secret if ln in text]
+                assert leaked == [], f"{path} shows hidden tests: {leaked[:2]}"
+    huge = course_copy / "autograded" / "huge" / M01 / f"{M01}.ipynb"
+    assert huge.stat().st_size < 12 * 1024 * 1024
+    assert "over the limit" in huge.read_text(encoding="utf-8")
+    assert "were left out" in huge.read_text(encoding="utf-8")
+    nocheck = next(p for p in pages if p.parts[-3] == "nocheck").read_text(encoding="utf-8")
+    assert "No answer reached this check" in nocheck
 
 
 def test_a_rerun_regrades_only_what_changed(course_copy: Path, tmp_path: Path) -> None:
     learners = {"valid": (RIGHT, None, 11.0), "nested": (RIGHT, None, 11.0),
-                "wrong": (M01_WRONG, None, 3.0)}
+                "wrong": (WRONG, None, 3.0)}
     grading.collect_zip(course_copy, "m01", make_download(course_copy, tmp_path, learners))
     first = grading.autograde(course_copy, "m01", jobs=2)
     assert [o.status for o in first.outcomes] == ["graded"] * 3

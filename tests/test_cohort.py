@@ -15,7 +15,7 @@ from course.grading import tutor as grading
 from learners import M01_WRONG as WRONG
 from learners import fill, solutions, write_complete_reflections
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 
 SOURCE_NB = Path(__file__).resolve().parents[1] / "source" / M01 / f"{M01}.ipynb"
 RIGHT = solutions(SOURCE_NB)

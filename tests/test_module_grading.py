@@ -13,7 +13,7 @@ from course.grading import tutor as grading
 from course.paths import module_ids
 from learners import fill, solutions, write_complete_reflections
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 
 
 def auto_points(nb_path: Path) -> float:

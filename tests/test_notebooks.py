@@ -12,6 +12,7 @@ from nbclient import NotebookClient
 
 from conftest import REPO
 from course import build, notebooks
+from course.grading.plugins.checks import split_hidden
 from course.paths import module_ids
 from learners import write_complete_reflections
 
@@ -25,9 +26,15 @@ def notebook_of(folder: Path) -> Path:
 
 
 def execute(folder: Path) -> nbformat.NotebookNode:
-    """Run a module's notebook top to bottom in its own folder, continuing past errors."""
+    """Run a module's notebook top to bottom in its own folder, continuing past errors.
+
+    Hidden tests are left out: they only ever run in the grader (tests/test_module_grading.py).
+    """
     path = notebook_of(folder)
     nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if notebooks.is_autograded_test(cell):
+            cell.source = split_hidden(cell.source)[0]
     NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(folder)}}).execute()
     return nb

@@ -1,4 +1,4 @@
-"""course.sandbox: limits and the private view of the course for a learner's kernel."""
+"""course.grading.sandbox and the grading kernel launcher: the allow-list and the limits."""
 
 from __future__ import annotations
 
@@ -8,55 +8,105 @@ from pathlib import Path
 
 import pytest
 
-from course.grading.plugins import kernel as sandbox
+from course.grading import sandbox
+from course.grading.plugins import kernel
+
+needs_bwrap = pytest.mark.usefixtures("isolation")
 
 
-def test_a_kernel_in_an_autograded_folder_knows_its_course_and_learner(tmp_path: Path) -> None:
-    (tmp_path / "nbgrader_config.py").write_text("")
-    own = tmp_path / "autograded" / "ada" / "m01"
-    assert sandbox.grading_place(own) == (tmp_path, "ada", "m01")
-
-
-def test_a_kernel_elsewhere_is_not_sandboxed(tmp_path: Path) -> None:
-    assert sandbox.grading_place(tmp_path / "workspace" / "m01") is None
-    assert sandbox.grading_place(tmp_path / "autograded" / "ada" / "m01") is None  # no config
-
-
-def test_the_script_hides_submissions_sources_and_the_gradebook(tmp_path: Path) -> None:
-    for name in ("submitted", "autograded", "source", "feedback"):
-        (tmp_path / name).mkdir()
-    (tmp_path / "gradebook.db").write_text("")
-    script = sandbox.isolation_script(tmp_path, tmp_path / "autograded" / "a" / "m",
-                                      Path("/tmp/stage"), ["python", "-m", "ipykernel"])
-    for name in ("submitted", "autograded", "source", "feedback"):
-        assert f"course-hidden {tmp_path / name}" in script
-    assert f"mount --bind /dev/null {tmp_path / 'gradebook.db'}" in script
-    assert script.splitlines()[-1].startswith("exec unshare --user --mount -- python")
+def run_inside(jail: sandbox.Jail, code: str) -> subprocess.CompletedProcess[str]:
+    fds = {}
+    for rel, path in jail.files.items():
+        fds[rel] = __import__("os").open(path, __import__("os").O_RDONLY)
+    cmd = sandbox.command(jail, [sys.executable, "-I", "-c", code], fds)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False,
+                          pass_fds=tuple(fds.values()))
 
 
 def test_limits_apply_to_the_process_and_a_memory_hog_fails() -> None:
-    code = ("from course.grading.plugins import kernel as sandbox; import os; "
-            "os.environ['COURSE_KERNEL_MEMORY_MB']='200'; "
-            "sandbox.apply_limits()\n"
+    code = ("from course.grading.plugins import kernel; import os; "
+            "os.environ['COURSE_KERNEL_MEMORY_MB']='200'; kernel.apply_limits()\n"
             "try:\n    x = bytearray(400 * 1024 * 1024)\nexcept MemoryError:\n    print('stopped')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "stopped"
+    assert kernel.MiB == 1024 * 1024
 
 
-@pytest.mark.skipif(not sandbox.namespaces_work(), reason="this machine has no user namespaces")
-def test_hidden_folders_are_empty_inside_the_sandbox(tmp_path: Path) -> None:
-    (tmp_path / "nbgrader_config.py").write_text("")
-    (tmp_path / "submitted" / "ben").mkdir(parents=True)
-    (tmp_path / "submitted" / "ben" / "answers.txt").write_text("secret")
-    own = tmp_path / "autograded" / "ada" / "m01"
-    own.mkdir(parents=True)
-    (own / "mine.txt").write_text("mine")
-    stage = tmp_path.parent / f"{tmp_path.name}-stage"
-    stage.mkdir()
-    probe = [sys.executable, "-c",
-             f"import os; print(sorted(os.listdir({str(tmp_path / 'submitted')!r})), "
-             "open('mine.txt').read())"]
-    script = sandbox.isolation_script(tmp_path, own, stage, probe)
-    out = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
-                         capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[] mine"
+def test_the_command_binds_nothing_of_the_course_but_the_package(tmp_path: Path) -> None:
+    import course
+
+    jail = sandbox.Jail(files={}, data={"reach.csv": tmp_path / "reach.csv"}, ipc=tmp_path)
+    cmd = sandbox.command(jail, ["python"], {})
+    bound = {cmd[i + 1] for i, a in enumerate(cmd) if a in ("--bind", "--ro-bind")}
+    repo = Path(course.__file__).resolve().parents[1]
+    assert str(repo) not in bound and str(repo / "course") in bound
+    assert "--unshare-all" in cmd and "--die-with-parent" in cmd and "--clearenv" in cmd
+
+
+@needs_bwrap
+def test_inside_the_sandbox_only_the_learners_files_and_data_are_seen(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.json"
+    mine.write_text('{"text": "mine"}')
+    data = tmp_path / "reach.csv"
+    data.write_text("a,b\n1,2\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("tutor only")
+    in_home = Path.home() / f".course-test-{tmp_path.name}"
+    in_home.write_text("tutor only")
+    jail = sandbox.Jail(files={"reflections/mine.json": mine}, data={"reach.csv": data},
+                        ipc=tmp_path / "ipc")
+    (tmp_path / "ipc").mkdir()
+    code = (f"import os\nprint(sorted(os.listdir('.')), open('reflections/mine.json').read())\n"
+            f"print(os.path.exists({str(secret)!r}), os.path.exists({str(in_home)!r}),"
+            " os.getuid())\n"
+            "open('reflections/mine.json', 'w').write('changed')\n"
+            "try:\n    open('reach.csv', 'a')\nexcept OSError as e:\n    print('data', e.errno)\n")
+    try:
+        out = run_inside(jail, code)
+    finally:
+        in_home.unlink()
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "['reach.csv', 'reflections'] {\"text\": \"mine\"}"
+    assert lines[1] == "False False 65534"
+    assert lines[2] == "data 30"  # read-only file system
+    assert mine.read_text() == '{"text": "mine"}'  # the learner's copy, not the file
+
+
+@needs_bwrap
+def test_the_sandbox_has_no_network(tmp_path: Path) -> None:
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    code = ("import socket\ntry:\n"
+            f"    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n    print('open')\n"
+            "except OSError:\n    print('refused')\n")
+    out = run_inside(sandbox.Jail(files={}, data={}, ipc=tmp_path), code)
+    server.close()
+    assert out.stdout.strip() == "refused", out.stderr
+
+
+@needs_bwrap
+def test_a_process_left_running_dies_with_the_sandbox(tmp_path: Path) -> None:
+    marker = f"orphan-{tmp_path.name}"
+    code = ("import subprocess, sys\n"
+            f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'],"
+            " start_new_session=True)\nprint('left')\n")
+    out = run_inside(sandbox.Jail(files={}, data={}, ipc=tmp_path), code)
+    assert out.stdout.strip() == "left"
+    alive = [p for p in Path("/proc").glob("[0-9]*")
+             if marker.encode() in (p / "cmdline").read_bytes()] if Path("/proc").is_dir() else []
+    assert alive == []
+
+
+def test_without_bubblewrap_the_reason_names_what_to_install(monkeypatch) -> None:
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    sandbox.problem.cache_clear()
+    try:
+        why = sandbox.problem()
+    finally:
+        sandbox.problem.cache_clear()
+    assert why is not None and "bubblewrap" in why and "apt-get install bubblewrap" in why

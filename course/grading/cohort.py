@@ -28,6 +28,7 @@ from pathlib import Path
 from .. import nbg
 from ..errors import CourseError
 from ..paths import resolve_module
+from . import sandbox
 from .worker import PREFIX, log_path
 
 TIMEOUT_ERRORS = {"CellTimeoutError", "TimeoutError"}
@@ -92,6 +93,10 @@ def submission_hash(folder: Path) -> str:
 def precheck(root: Path, module: str, student: str) -> str | None:
     """Why a submission cannot be graded, in one sentence, or ``None`` if it can."""
     folder = root / "submitted" / student / module
+    links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+    if links:
+        return (f"the submission holds a link to another file ({links[0]}), which could "
+                "reveal files that are not the learner's; ask for the real files")
     expected = [p.name for p in (root / "release" / module).glob("*.ipynb")]
     present = sorted(p.name for p in folder.glob("*.ipynb"))
     for name in expected:
@@ -126,16 +131,19 @@ def inspect_autograded(root: Path, module: str, student: str) -> tuple[bool, lis
     return timed_out, warnings
 
 
-def restored_checks(log_file: Path) -> list[str]:
-    """Warnings about checks that were deleted, copied or de-tagged, from the learner's log."""
-    from .plugins.integrity import MARKER
+LOG_MARKERS = ("COURSE-RESTORED", "COURSE-DEAD-KERNEL", "COURSE-REMOVED")
 
+
+def log_warnings(log_file: Path) -> list[str]:
+    """Warnings for the tutor from a learner's log: restored checks, a kernel that died,
+    files left out of grading."""
     if not log_file.is_file():
         return []
     found = []
     for line in log_file.read_text(encoding="utf-8").splitlines():
-        if MARKER in line:
-            found.append(line.split(f"{MARKER}: ", 1)[-1].strip())
+        for marker in LOG_MARKERS:
+            if marker in line:
+                found.append(line.split(f"{marker}: ", 1)[-1].strip())
     return found
 
 
@@ -164,9 +172,9 @@ def kernel_failed_to_start(log_file: Path) -> bool:
 class Worker:
     """One ``course.grading.worker`` process and the learner it is grading."""
 
-    def __init__(self, root: Path, module: str) -> None:
+    def __init__(self, root: Path, module: str, trust: bool = False) -> None:
         self.root, self.module = root, module
-        env = {**os.environ}
+        env = {**os.environ, "COURSE_TRUST_SUBMISSIONS": "1" if trust else "0"}
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "course.grading.worker", str(root), module],
@@ -250,11 +258,19 @@ class ProgressBar:
 
 
 def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
-        student_timeout: float = 1800,
-        progress: ProgressHook | None = None) -> Summary:
-    """Autograde every submission of ``module`` with ``jobs`` workers; return the summary."""
+        student_timeout: float = 1800, progress: ProgressHook | None = None,
+        trust: bool = False) -> Summary:
+    """Autograde every submission of ``module`` with ``jobs`` workers; return the summary.
+
+    Refuses, saying why, where learners' code cannot be isolated, unless ``trust``.
+    """
     started = time.perf_counter()
     module = resolve_module(root, module)
+    why = None if trust else sandbox.problem()
+    if why:
+        raise CourseError(f"Learners' code cannot be isolated on this machine: {why}. "
+                          "Grading is stopped so that it cannot run as you; to grade anyway, "
+                          "only work you trust, add --trust-submissions.")
     students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{module}")
                       if p.is_dir())
     if not students:
@@ -301,7 +317,7 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
             except queue.Empty:
                 break
             try:
-                worker = worker or Worker(root, module)
+                worker = worker or Worker(root, module, trust)
                 answer = worker.grade(student, student_timeout)
                 if not answer.get("success") and kernel_failed_to_start(
                         log_path(root, module, student)):
@@ -323,7 +339,7 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
             if answer.get("success"):
                 timed_out, warnings = inspect_autograded(root, module, student)
                 finish(Outcome(student, "graded", seconds=seconds, timed_out=timed_out,
-                               warnings=restored_checks(logf) + warnings))
+                               warnings=log_warnings(logf) + warnings))
             else:
                 finish(Outcome(student, "failed", failure_reason(logf), seconds=seconds))
         if worker:

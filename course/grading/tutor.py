@@ -60,12 +60,13 @@ def collect_zip(root: Path, module: str, zip_path: Path) -> CollectReport:
 
 
 def autograde(root: Path, module: str, jobs: int | None = None, force: bool = False,
-              progress: ProgressHook | None = None) -> Summary:
+              progress: ProgressHook | None = None, trust: bool = False) -> Summary:
     """Autograde every submitted copy of ``module`` in parallel; one learner never stops the rest.
 
-    Only new or changed submissions are graded again unless ``force`` is set.
+    Only new or changed submissions are graded again unless ``force`` is set. Learners'
+    code runs isolated (docs/isolation.md); ``trust`` grades without isolation.
     """
-    return parallel.run(root, module, jobs=jobs, force=force, progress=progress)
+    return parallel.run(root, module, jobs=jobs, force=force, progress=progress, trust=trust)
 
 
 def feedback(root: Path, module: str) -> list[Path]:
