@@ -115,6 +115,12 @@ def encode(check_id: str, names: list[str], values: list[Any]) -> str:
     return text
 
 
+def refusal(check_id: str, reason: str) -> str:
+    """The JSON a check call hands over when its answers cannot be: the reason, in words."""
+    return json.dumps({"format": FORMAT, "check": check_id, "refused": reason[:300]},
+                      ensure_ascii=False)
+
+
 def _value(data: Any, depth: int = 0) -> Any:
     """Rebuild one answer from its JSON form."""
     if depth > MAX_DEPTH + 1:
@@ -227,6 +233,8 @@ def decode(text: str | bytes, check_id: str, count: int) -> list[Any]:
         raise AnswerError("the answers file is not in the expected form")
     if data.get("check") != check_id:
         raise AnswerError("the answers file belongs to another check")
+    if isinstance(data.get("refused"), str):
+        raise AnswerError(data["refused"][:300].rstrip("."))
     answers = _list(data.get("answers"))
     if len(answers) != count:
         raise AnswerError("the answers file does not hold the answers this check names")

@@ -97,8 +97,13 @@ def test_a_process_left_running_dies_with_the_sandbox(tmp_path: Path) -> None:
             " start_new_session=True)\nprint('left')\n")
     out = run_inside(sandbox.Jail(files={}, data={}, ipc=tmp_path), code)
     assert out.stdout.strip() == "left"
-    alive = [p for p in Path("/proc").glob("[0-9]*")
-             if marker.encode() in (p / "cmdline").read_bytes()] if Path("/proc").is_dir() else []
+    alive = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (proc / "cmdline").read_bytes():
+                alive.append(proc.name)
+        except OSError:  # the process ended while we looked
+            continue
     assert alive == []
 
 

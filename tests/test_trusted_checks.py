@@ -151,3 +151,12 @@ def test_reflection_checks_read_the_submitted_files(course: Path) -> None:
     assert message(out[0]) is None
     assert "is not a plain file" in message(out[1])
     assert "cannot be read" in message(out[2])
+
+
+def test_an_answer_too_large_to_hand_over_says_so(course: Path) -> None:
+    refused = answers.refusal("m01-ratio", "`reach` has 300000 rows and 4 columns, far more "
+                                           "than any task needs.")
+    out = judge(course, notebook(ratio_check()), {0: {"m01-ratio": refused}}).cells[0]
+    assert message(out) == ("Your answers could not be read by the grader (`reach` has 300000 "
+                            "rows and 4 columns, far more than any task needs), so this check "
+                            "scores 0.")

@@ -22,6 +22,7 @@ from pathlib import Path
 from .. import nbg
 from ..errors import CourseError
 from ..paths import resolve_module
+from .plugins.exchange import LinkSafeCollect
 
 DEFAULT_EXCHANGE = Path("/srv/nbgrader/exchange")  # nbgrader's own default
 SETUP_HINT = "see docs/hub.md"
@@ -61,7 +62,9 @@ def settings(root: Path, exchange: Path | None = None) -> Settings:
                           f"/etc/jupyter/nbgrader_config.py or grader_config.py ({SETUP_HINT}).")
     if exchange is not None:
         return Settings(Path(exchange), course_id)
-    if any(config.ExchangeFactory.get(k) for k in config.ExchangeFactory):
+    plugins = {k: v for k, v in config.ExchangeFactory.items()
+               if not (k == "collect" and str(v).endswith("." + LinkSafeCollect.__name__))}
+    if any(plugins.values()):
         return Settings(None, course_id)  # an exchange service checks its own access
     return Settings(Path(config.Exchange.get("root", DEFAULT_EXCHANGE)), course_id)
 

@@ -34,6 +34,7 @@ from ... import answers as answer_format
 from ... import checks, exercises, reflect
 from ...notebooks import is_autograded_test
 from .integrity import MARKER, RESULT
+from .place import place
 
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$(.*?)"
                     r"^[ \t]*### END HIDDEN TESTS[ \t]*$\n?", re.M | re.S)
@@ -125,11 +126,8 @@ class TrustedChecks(Preprocessor):
     enabled = Bool(True).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict):  # type: ignore[override]
-        folder = Path(resources["metadata"]["path"]).resolve()
-        module = resources.get("nbgrader", {}).get("assignment") or folder.name
-        root = Path(self.config.CourseDirectory.get("root") or folder.parents[2])
-        self.source_dir = root / "source" / module
-        self.folder = folder
+        where = place(self.config, resources)
+        self.source_dir, self.folder = where.source, where.folder
         dead = resources.get("course_dead_cell")
         sealed = resources.get("course_sealed", {})
         handed = resources.get("course_answers", {})

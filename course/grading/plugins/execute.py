@@ -35,6 +35,7 @@ from traitlets import Bool, Integer
 from ... import answers as answer_format
 from ...checks import ANSWERS_MIME
 from .. import sandbox
+from .place import place
 
 MiB = 1024 * 1024
 
@@ -92,10 +93,8 @@ class IsolatedExecute(Execute):
     # --- the jail ------------------------------------------------------------------
 
     def _write_jail(self, resources: dict[str, Any]) -> None:
-        own = Path(resources["metadata"]["path"]).resolve()
-        module = resources.get("nbgrader", {}).get("assignment") or own.name
-        root = Path(self.config.CourseDirectory.get("root") or own.parents[2])
-        source = root / "source" / module
+        where = place(self.config, resources)
+        own, source = where.folder, where.source
         data = {str(p.relative_to(source)): p for p in sorted(source.rglob("*"))
                 if p.is_file() and not p.is_symlink() and p.suffix != ".ipynb"
                 and ".ipynb_checkpoints" not in p.parts}

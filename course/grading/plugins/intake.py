@@ -20,6 +20,7 @@ from nbformat.notebooknode import NotebookNode
 from traitlets import Bool
 
 from ...reflect import FOLDER, KEY_PATTERN
+from .place import place
 
 
 def allowed(rel: Path, source_files: set[str]) -> bool:
@@ -57,13 +58,12 @@ class KeepOnlyCourseFiles(Preprocessor):
     enabled = Bool(True).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict):  # type: ignore[override]
-        folder = Path(resources["metadata"]["path"]).resolve()
-        module = resources.get("nbgrader", {}).get("assignment") or folder.name
-        root = Path(self.config.CourseDirectory.get("root") or folder.parents[2])
+        where = place(self.config, resources)
+        folder = where.folder
         if folder.parent.parent.name == "submitted":  # sanitizing: the copy is in autograded/
-            folder = root / "autograded" / folder.parent.name / folder.name
+            folder = where.root / "autograded" / folder.parent.name / folder.name
         if folder.is_dir():
-            for rel in keep_only_course_files(folder, root / "source" / module):
+            for rel in keep_only_course_files(folder, where.source):
                 self.log.warning("COURSE-REMOVED: %s is not part of a submission and was "
                                  "left out of grading", rel)
         return nb, resources
