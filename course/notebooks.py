@@ -12,22 +12,29 @@ from nbformat.notebooknode import NotebookNode
 from .errors import CourseError
 
 
+class NotebookUnreadable(CourseError):
+    """A file that is not a notebook; ``reason`` says why in a few words."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"{path} is not a valid notebook ({reason}); restore it from a "
+                         "backup or download it again.")
+
+
 def read(path: Path) -> NotebookNode:
-    """Read a notebook, or raise a one-sentence error saying what is wrong with the file."""
+    """The package's one notebook reader: a notebook, or NotebookUnreadable saying why not."""
     if not path.is_file():
         raise CourseError(f"{path} does not exist; check the module name and folder.")
     try:
-        nb = nbformat.read(path, as_version=4)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CourseError(f"{path} is not a valid notebook (it is not readable JSON: {exc}); "
-                          "restore it from a backup or download it again.") from exc
-    except nbformat.reader.NotJSONError as exc:
-        raise CourseError(f"{path} is not a valid notebook (it is not JSON); "
-                          "restore it from a backup or download it again.") from exc
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise NotebookUnreadable(path, "it is not valid JSON") from exc
+    if not isinstance(data, dict) or "cells" not in data:
+        raise NotebookUnreadable(path, "it has no cells")
+    try:
+        return nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # nbformat raises several kinds for damaged files
-        raise CourseError(f"{path} is not a valid notebook ({exc.__class__.__name__}); "
-                          "restore it from a backup or download it again.") from exc
-    return nb
+        raise NotebookUnreadable(path, f"it is damaged: {exc.__class__.__name__}") from exc
 
 
 def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import nbformat
 
-from . import reflect
+from . import notebooks, reflect
 from .errors import CourseError
 from .notebooks import is_autograded_test
 from .portfolio import MODULE_FOLDER
@@ -159,8 +159,8 @@ def _reflections_text(folder: Path, notebook: Path) -> str:
     if not notebook.is_file():
         return "notebook missing"
     try:
-        nb = nbformat.read(notebook, as_version=4)
-    except Exception:  # damaged notebooks raise several kinds of error
+        nb = notebooks.read(notebook)
+    except CourseError:
         return "notebook unreadable"
     declared = reflection_checks(nb)
     if not declared:

@@ -30,7 +30,7 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from . import progress
+from . import notebooks, progress
 from .errors import CourseError
 from .notebooks import is_autograded_test
 from .paths import match_module
@@ -158,13 +158,11 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         raise CourseError(f"Your notebook {path} is missing; run `course start` to copy a "
                           "fresh one into your workspace (your other work is kept).")
     try:
-        return nbformat.reads(path.read_bytes().decode("utf-8"), as_version=4)
-    except (ValueError, nbformat.reader.NotJSONError) as exc:  # bad JSON or UTF-8
-        raise CourseError(f"Your notebook {path} is not valid JSON ({exc.__class__.__name__}), "
-                          f"so it cannot be checked; restore it from a backup {fresh}.") from exc
-    except Exception as exc:  # nbformat raises several kinds for damaged notebooks
-        raise CourseError(f"Your notebook {path} is damaged ({exc.__class__.__name__}), so it "
-                          f"cannot be checked; restore it from a backup {fresh}.") from exc
+        return notebooks.read(path)
+    except notebooks.NotebookUnreadable as exc:
+        raise CourseError(f"Your notebook {path} is not a notebook the course can read "
+                          f"({exc.reason}), so it cannot be checked; restore it from a backup "
+                          f"{fresh}.") from exc
 
 
 def _prepare(nb: nbformat.NotebookNode) -> None:

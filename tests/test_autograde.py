@@ -17,8 +17,11 @@ def course_with(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
+NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+
+
 def test_a_good_submission_passes_the_precheck(tmp_path: Path) -> None:
-    root = course_with(tmp_path, {"m01.ipynb": '{"cells": []}'})
+    root = course_with(tmp_path, {"m01.ipynb": NOTEBOOK})
     assert autograde.precheck(root, "m01", "ada") is None
 
 
@@ -29,7 +32,7 @@ def test_a_notebook_that_is_not_json_gets_a_reason(tmp_path: Path) -> None:
 
 
 def test_a_notebook_from_another_module_is_named(tmp_path: Path) -> None:
-    root = course_with(tmp_path, {"m02.ipynb": '{"cells": []}'})
+    root = course_with(tmp_path, {"m02.ipynb": NOTEBOOK})
     assert autograde.precheck(root, "m01", "ada") == (
         "the submission has no m01.ipynb (it holds m02.ipynb, from another module?)")
 

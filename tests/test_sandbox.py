@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,19 @@ def test_without_bubblewrap_the_reason_names_what_to_install(monkeypatch) -> Non
     finally:
         sandbox.problem.cache_clear()
     assert why is not None and "bubblewrap" in why and "apt-get install bubblewrap" in why
+
+
+def test_the_launcher_imports_nothing_from_the_folder_it_starts_in(tmp_path: Path) -> None:
+    folder = tmp_path / "learner"
+    folder.mkdir()
+    marker = tmp_path / "ran"
+    for name in ("json.py", "argparse.py", "os.py", "shlex.py", "course.py"):
+        (folder / name).write_text(f"open({str(marker)!r}, 'a').write({name!r})\n")
+    jail = tmp_path / "jail.json"
+    jail.write_text(json.dumps({"files": {}, "data": {}, "ipc": str(tmp_path),
+                                "cwd": str(folder)}))
+    out = subprocess.run([sys.executable, "-I", "-m", "course.grading.plugins.kernel", "--jail",
+                          str(jail), "--trust", "--", sys.executable, "-I", "-c", "print('ok')"],
+                         cwd=folder, capture_output=True, text=True, timeout=60, check=False)
+    assert out.stdout.strip() == "ok", out.stderr
+    assert not marker.exists()

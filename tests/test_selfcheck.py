@@ -186,7 +186,7 @@ def test_a_notebook_that_is_not_json_is_refused_and_kept(tmp_path: Path) -> None
     notebook = ws / M01 / f"{M01}.ipynb"
     notebook.write_text("{ not json", encoding="utf-8")
     code, _, err = run_cli("check", "m01", "--workspace", str(ws))
-    assert code == 2 and "is not valid JSON" in one_sentence(err)
+    assert code == 2 and "(it is not valid JSON)" in one_sentence(err)
     assert notebook.read_text(encoding="utf-8") == "{ not json"
 
 

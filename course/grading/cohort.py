@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .. import nbg
+from .. import nbg, notebooks
 from ..errors import CourseError
 from ..paths import resolve_module
 from . import sandbox
@@ -104,12 +104,9 @@ def precheck(root: Path, module: str, student: str) -> str | None:
             other = f" (it holds {', '.join(present)}, from another module?)" if present else ""
             return f"the submission has no {name}{other}"
         try:
-            with (folder / name).open(encoding="utf-8") as handle:
-                nb = json.load(handle)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return f"{name} is not a notebook (it is not valid JSON)"
-        if not isinstance(nb, dict) or "cells" not in nb:
-            return f"{name} is not a notebook (it has no cells)"
+            notebooks.read(folder / name)
+        except notebooks.NotebookUnreadable as exc:
+            return f"{name} is not a notebook ({exc.reason})"
     return None
 
 
@@ -118,10 +115,10 @@ def inspect_autograded(root: Path, module: str, student: str) -> tuple[bool, lis
     timed_out, warnings = False, []
     for path in (root / "autograded" / student / module).glob("*.ipynb"):
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+            nb = notebooks.read(path)
+        except CourseError:
             continue
-        for cell in nb.get("cells", []):
+        for cell in nb.cells:
             for out in cell.get("outputs", []):
                 name = out.get("ename", "")
                 if name in TIMEOUT_ERRORS or (name == "KeyboardInterrupt"):

@@ -8,7 +8,6 @@ table per module and a text description of the chart.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean, median
@@ -30,17 +29,19 @@ class ModuleSummary:
 
 def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]:
     """Learner -> (reflection checks passed, reflection checks) from autograded notebooks."""
+    from .. import notebooks
+    from ..errors import CourseError
     from ..progress import cell_reflection_checks
 
     found: dict[str, tuple[int, int]] = {}
     for path in sorted((root / "autograded").glob(f"*/{module}/*.ipynb")):
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+            nb = notebooks.read(path)
+        except CourseError:
             continue
         passed = total = 0
-        for cell in nb.get("cells", []):
-            source = "".join(cell.get("source", ""))
+        for cell in nb.cells:
+            source = cell.get("source", "")
             if cell.get("cell_type") == "code" and cell_reflection_checks(source):
                 total += 1
                 if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
