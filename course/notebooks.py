@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,18 @@ def read(path: Path) -> NotebookNode:
         return nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # nbformat raises several kinds for damaged files
         raise NotebookUnreadable(path, f"it is damaged: {exc.__class__.__name__}") from exc
+
+
+# A hidden-test block, as nbgrader marks it: from a line holding the BEGIN marker to a line
+# holding the END marker.
+HIDDEN_TESTS = re.compile(r"^[^\n]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)"
+                          r"^[^\n]*### END HIDDEN TESTS[^\n]*(?:\n|\Z)", re.M | re.S)
+
+
+def split_hidden(source: str) -> tuple[str, str]:
+    """``(the cell without its hidden tests, the hidden test code)``."""
+    hidden = "\n".join(m.group(1).strip("\n") for m in HIDDEN_TESTS.finditer(source))
+    return HIDDEN_TESTS.sub("", source).rstrip() + "\n", hidden
 
 
 def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:

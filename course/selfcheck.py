@@ -16,7 +16,6 @@ stops there and the checks after it are reported as not run.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -37,8 +36,6 @@ from .paths import match_module
 from .reflect import FOLDER
 
 DEFAULT_TIMEOUT = 60
-HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?",
-                          re.S | re.M)
 MESSAGE_LENGTH = 400
 
 
@@ -169,7 +166,7 @@ def _prepare(nb: nbformat.NotebookNode) -> None:
     """Remove any hidden-test block and every saved output, so only this run is read."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = HIDDEN_BLOCK.sub("", cell.source)
+            cell.source = notebooks.split_hidden(cell.source)[0]
             cell.outputs = []
             cell.execution_count = None
 

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import REPO
 from course import authoring, exercises, notebooks
-from course.grading.plugins.checks import parse, split_hidden
+from course.grading.plugins.checks import parse
+from course.notebooks import split_hidden
 from course.paths import module_ids
 
 MODULES = module_ids(REPO)

@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 
 from conftest import REPO
 from course import build, notebooks
-from course.grading.plugins.checks import split_hidden
+from course.notebooks import split_hidden
 from course.paths import module_ids
 from learners import write_complete_reflections
 

@@ -24,8 +24,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 from conftest import M01, REPO
-from course.grading.plugins.checks import split_hidden
-from course.notebooks import is_autograded_test
+from course.notebooks import is_autograded_test, split_hidden
 from course.paths import module_ids
 from learners import write_complete_reflections
 

@@ -32,12 +32,10 @@ from traitlets import Bool
 
 from ... import answers as answer_format
 from ... import checks, exercises, reflect
-from ...notebooks import is_autograded_test
+from ...notebooks import is_autograded_test, split_hidden
 from .integrity import MARKER, RESULT
 from .place import place
 
-HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$(.*?)"
-                    r"^[ \t]*### END HIDDEN TESTS[ \t]*$\n?", re.M | re.S)
 REFLECTION_CHECKS = {"check_text", "check_ratings", "check_stages", "check_table"}
 DATA_NAME = re.compile(r"^[\w.-]+$")
 MAX_REFLECTION_BYTES = 2 * 1024 * 1024
@@ -57,12 +55,6 @@ class CheckCall:
     args: list[Any] = field(default_factory=list)
     kwargs: dict[str, Any] = field(default_factory=dict)
     hidden: str = ""
-
-
-def split_hidden(source: str) -> tuple[str, str]:
-    """``(the cell without its hidden tests, the hidden test code)``."""
-    hidden = "\n".join(m.group(1).strip("\n") for m in HIDDEN.finditer(source))
-    return HIDDEN.sub("", source).rstrip() + "\n", hidden
 
 
 def parse(source: str) -> CheckCall:
