@@ -22,6 +22,7 @@ from . import exercises as _exercises
 
 GRADING = "COURSE_GRADING"  # set only in a grading kernel
 ANSWERS_MIME = "application/vnd.course.answers+json"
+PASSED = "Passed: this check found nothing to fix."
 
 TOLERANCE = 1e-9  # only absorbs floating-point noise; an unrounded answer still fails
 
@@ -48,7 +49,7 @@ def check(check_id: str, *answers: Any) -> None:
         display({ANSWERS_MIME: json.loads(text)}, raw=True)
         return
     _exercises.run(check_id, _answers.decode(text, check_id, len(answers)))
-    print("Passed: this check found nothing to fix.")
+    print(PASSED)
 
 
 def kind_name(value: Any) -> str:

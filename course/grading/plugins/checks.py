@@ -33,10 +33,10 @@ from traitlets import Bool
 from ... import answers as answer_format
 from ... import checks, exercises, reflect
 from ...notebooks import is_autograded_test, split_hidden
-from .integrity import MARKER, RESULT
+from ...progress import KINDS, cell_reflection_checks
+from .integrity import RESULT, is_restored
 from .place import place
 
-REFLECTION_CHECKS = {"check_text", "check_ratings", "check_stages", "check_table"}
 DATA_NAME = re.compile(r"^[\w.-]+$")
 MAX_REFLECTION_BYTES = 2 * 1024 * 1024
 
@@ -49,11 +49,10 @@ class CheckFormatError(ValueError):
 class CheckCall:
     """What one check cell asks for, read from its trusted source."""
 
-    kind: str  # "exercise" or a reflect.check_* name
-    check_id: str = ""
+    kind: str  # "exercise", or a reflection kind of course.progress.KINDS
+    check_id: str = ""  # the exercise's id, or the reflection's key
     names: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
-    kwargs: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)  # a reflection check's arguments
     hidden: str = ""
 
 
@@ -77,13 +76,12 @@ def parse(source: str) -> CheckCall:
             raise CheckFormatError("the check call should name its answers by their names")
         return CheckCall("exercise", str(call.args[0].value), names, hidden=hidden)
     if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-            and func.value.id == "reflect" and func.attr in REFLECTION_CHECKS):
-        try:
-            args = [ast.literal_eval(a) for a in call.args]
-            kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
-        except ValueError as exc:
-            raise CheckFormatError("a reflection check takes only plain values") from exc
-        return CheckCall(func.attr, args=args, kwargs=kwargs, hidden=hidden)
+            and func.value.id == "reflect" and func.attr.removeprefix("check_") in KINDS):
+        found = cell_reflection_checks(visible)
+        if len(found) != 1:
+            raise CheckFormatError("a reflection check takes only plain values")
+        kind, key, detail = found[0]
+        return CheckCall(kind, key, detail=detail, hidden=hidden)
     raise CheckFormatError("the check cell calls something the grader does not know")
 
 
@@ -94,8 +92,8 @@ def failed(message: str) -> NotebookNode:
 
 
 def passed() -> NotebookNode:
-    return from_dict({"output_type": "stream", "name": "stdout",
-                      "text": "Passed: this check found nothing to fix.\n"})
+    """The output nbgrader scores as full marks: the sentence a learner sees at home too."""
+    return from_dict({"output_type": "stream", "name": "stdout", "text": checks.PASSED + "\n"})
 
 
 class SealChecks(Preprocessor):
@@ -129,7 +127,7 @@ class TrustedChecks(Preprocessor):
             trusted = sealed.get(index, cell.source)
             message = self.judge(trusted, handed.get(index, {}), cell)
             if (message and dead is not None and index > dead["index"]
-                    and MARKER not in trusted.split("\n", 1)[0]):
+                    and not is_restored(trusted)):
                 message = (f"Not checked: the notebook stopped in cell {dead['index'] + 1} "
                            "before this check ran, so it scores 0.")
             cell.outputs = [passed()] if message is None else [failed(message)]
@@ -139,7 +137,7 @@ class TrustedChecks(Preprocessor):
 
     def judge(self, source: str, handed: dict[str, str], cell: NotebookNode) -> str | None:
         """``None`` if the check passes, else the one sentence the learner sees."""
-        if MARKER in source.split("\n", 1)[0]:
+        if is_restored(source):
             return RESULT
         try:
             call = parse(source)
@@ -194,7 +192,7 @@ class TrustedChecks(Preprocessor):
                 "answers to the grader. Keep the check cells as they were released.")
 
     def _reflection(self, call: CheckCall) -> str | None:
-        key = str(call.args[0]) if call.args else ""
+        key = call.check_id
         if not reflect.KEY_PATTERN.match(key):
             return "This check could not be marked (it names no reflection), so it scores 0."
         path = reflect.reflection_path(key, self.folder)
@@ -202,7 +200,7 @@ class TrustedChecks(Preprocessor):
             return (f"The saved reflection {reflect.FOLDER}/{path.name} is not a plain file of "
                     "a reflection (or is far too large), so it scores 0.")
         try:
-            getattr(reflect, call.kind)(*call.args, **call.kwargs, base=self.folder)
+            getattr(reflect, f"check_{call.kind}")(key, base=self.folder, **call.detail)
         except AssertionError as exc:
             return str(exc)
         except reflect.ReflectionFileError as exc:

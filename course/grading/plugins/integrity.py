@@ -27,6 +27,11 @@ RESULT = ("This check was deleted, copied or changed in your notebook, so it was
           "and scores 0. Keep the check cells as they were released.")
 
 
+def is_restored(source: str) -> bool:
+    """Whether a check cell is the one ``ZeroRestoredChecks`` wrote for a restored check."""
+    return MARKER in source.split("\n", 1)[0]
+
+
 def _grade_id(cell: NotebookNode) -> str | None:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     if meta.get("grade") and not meta.get("solution"):
@@ -68,7 +73,7 @@ class ZeroRestoredChecks(Preprocessor):
             gid = _grade_id(cell)
             if cell.cell_type != "code" or gid is None:
                 continue
-            restored = MARKER in cell.source.split("\n", 1)[0]
+            restored = is_restored(cell.source)
             if restored or gid in duplicated:
                 how = "deleted or de-tagged" if restored else "duplicated"
                 self.log.warning("%s: check %s was %s in the submission; restored and scored 0",
