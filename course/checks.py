@@ -76,10 +76,6 @@ def is_list(value: Any, name: str) -> None:
 
 def same(a: Any, b: Any) -> bool:
     """Equal, allowing only floating-point noise between numbers."""
-    return _same(a, b)
-
-
-def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         try:
             return math.isclose(float(a), float(b), rel_tol=0, abs_tol=TOLERANCE)
@@ -107,7 +103,7 @@ def column_matches(table: Any, key: str, column: str, expected: dict[Any, Any],
     if set(actual) != set(expected):
         raise AssertionError(f"`{table_name}` should have one row for each of "
                              f"{len(expected)} {key}s; do not add or drop rows.")
-    wrong = [k for k in expected if not _same(actual[k], expected[k])]
+    wrong = [k for k in expected if not same(actual[k], expected[k])]
     if wrong:
         k = wrong[0]
         raise AssertionError(

@@ -79,7 +79,6 @@ class IsolatedExecute(Execute):
         self._scratch = Path(tempfile.mkdtemp(prefix="course-grading-"))
         self._used = 0
         self._cut_notice = False
-        self._dead: int | None = None
         resources.setdefault("course_answers", {})
         resources["course_dead_cell"] = None
         self.store_widget_state = False
@@ -149,7 +148,7 @@ class IsolatedExecute(Execute):
     # --- running cells ---------------------------------------------------------------
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):  # type: ignore[override]
-        if self._dead is not None:
+        if resources.get("course_dead_cell") is not None:
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
@@ -157,7 +156,6 @@ class IsolatedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._dead = index
             resources["course_dead_cell"] = {"index": index, "id": cell.get("id", "")}
             cell.outputs.append(note(
                 "The notebook stopped here: the code in this cell ended Python (for example "
