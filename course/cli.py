@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, data, workspace
+from . import __version__, build, data, workspace
 from .errors import CourseError
 from .grading import report, tutor
 from .grading.cohort import ProgressBar
@@ -138,11 +138,12 @@ def _site(args: argparse.Namespace) -> int:
 
     root = course_dir(args.course_dir)
     out = Path(args.out)
-    pages = site.build(root, out)
+    print("Building the website: every module is run once to draw its charts (about a minute).")
+    modules = site.build(root, out, hub_url=args.hub_url)
     problems = site.link_problems(out)
     for problem in problems:
         print(f"broken: {problem}", file=sys.stderr)
-    print(f"Wrote {len(pages)} pages; open {out / site.INDEX} in a browser.")
+    print(f"Wrote the website of {len(modules)} modules; open {out / site.INDEX} in a browser.")
     return 1 if problems else 0
 
 
@@ -150,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="course", description="System Leadership Lab.")
     p.add_argument("--course-dir", help="the course folder (default: this clone)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("start", help="copy the course into your workspace and open JupyterLab")
@@ -177,6 +179,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("site", help="build a read-only website of the course and check its links")
     s.add_argument("--out", default="site", help="folder for the pages (default: site)")
+    s.add_argument("--hub-url", default=os.environ.get("COURSE_HUB_URL"),
+                   help="the course hub's address, for an 'open this module in JupyterLab' "
+                        "link on each module page (default: $COURSE_HUB_URL, else no link)")
     s.set_defaults(func=_site)
 
     s = sub.add_parser("release", help="release a module to learners through the hub's exchange")

@@ -1,116 +1,135 @@
-"""The read-only website: every page is there, and every link and anchor in it resolves."""
+"""The website: what each page holds and leaves out, and that every link and anchor resolves."""
 
 from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from conftest import M01, REPO
-from course import site
+from course import authoring, site
+from course.errors import CourseError
 from course.paths import module_ids
+from course.site import pages
 
 RELEASED = module_ids(REPO, "release")
+# Text that only check cells, tutor cells, solutions or hidden tests hold.
+NEVER_SHOWN = ("check(", "reflect.show", "reflect.check_", "BEGIN SOLUTION", "HIDDEN TESTS",
+               "charts.show_accessible", "Check task")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once from this clone into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    site.build(REPO, out)
-    return out
+def tiny_notebook() -> nbformat.NotebookNode:
+    """One of each kind of cell a module has, as nbgrader marks them in release/."""
+    return authoring.notebook([
+        authoring.md("title", "# Module 1: Tiny\n\nSee the [NHS](../GLOSSARY.md#nhs)."),
+        authoring.readonly("setup", "from course import charts, reflect\nx = 21"),
+        authoring.md("example-md", "## Worked example"),
+        nbformat.v4.new_code_cell("print('worked', x * 2)", id="example"),
+        authoring.answer("answer", "# Your answer: y = ...\ny = None"),
+        authoring.check("check", 'check("m01-tiny", y)\nassert y == 42', points=1),
+        authoring.readonly("box", 'reflect.text_reflection("m01_tiny", "What did you learn?")'),
+        authoring.readonly("tutor", 'reflect.show("m01_tiny")'),
+    ])
 
 
-class _Links(HTMLParser):
-    """The (href, text) of every link on a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str]] = []
-        self._href: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._href = dict(attrs).get("href") or ""
-            self.links.append((self._href, ""))
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            href, text = self.links[-1]
-            self.links[-1] = (href, text + data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._href = None
+def tiny_course(root: Path, glossary_link: str = "../GLOSSARY.md#nhs") -> Path:
+    """A one-module course whose notebook links to ``glossary_link``."""
+    nb = tiny_notebook()
+    nb.cells[0].source = f"# Module 1: Tiny\n\nSee the [NHS]({glossary_link})."
+    (root / "release" / "m01_tiny").mkdir(parents=True)
+    nbformat.write(nb, root / "release" / "m01_tiny" / "m01_tiny.ipynb")
+    (root / "release" / "m01_tiny" / "tiny.csv").write_text("a\n1\n", encoding="utf-8")
+    (root / "data").mkdir()
+    (root / "data" / "README.md").write_text("# Data dictionary\n\nSee [the glossary]"
+                                             "(../GLOSSARY.md).\n", encoding="utf-8")
+    (root / "GLOSSARY.md").write_text("# Glossary\n\n## NHS\n\nThe NHS.\n", encoding="utf-8")
+    (root / "nbgrader_config.py").write_text("", encoding="utf-8")
+    return root
 
 
-def links_of(page: Path) -> list[tuple[str, str]]:
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.links
+def staged_cells(tmp_path: Path, hub_url: str | None = None) -> list[nbformat.NotebookNode]:
+    src = tmp_path / "src"
+    pages.stage(tiny_course(tmp_path / "course"), src, hub_url)
+    return nbformat.read(src / "m01_tiny" / "m01_tiny.ipynb", as_version=4).cells
 
 
-def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
-    """No page links to a missing file or id, or loads anything from outside the site."""
-    assert site.link_problems(built) == []
+def test_staging_drops_check_and_tutor_cells(tmp_path: Path) -> None:
+    sources = "\n".join(cell.source for cell in staged_cells(tmp_path))
+    assert "check(" not in sources and "assert y" not in sources
+    assert "reflect.show" not in sources
 
 
-def test_every_released_module_has_a_page_in_the_contents(built: Path) -> None:
-    """index.html lists every module of release/, in course order, titled by its page's H1."""
-    assert RELEASED
-    contents = [(href, text) for href, text in links_of(built / site.INDEX)
-                if href.endswith(".html") and href not in (site.GLOSSARY, site.DATA)]
-    assert [href for href, _ in contents] == [f"{m}.html" for m in RELEASED]
-    for module, (_, text) in zip(RELEASED, contents, strict=True):
-        page = (built / f"{module}.html").read_text(encoding="utf-8")
-        h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"anchor-link\"", page, re.S)
-        assert h1 and html.unescape(h1[1]).strip() == text, f"{module}: {text!r} is not its H1"
+def test_an_answer_cell_becomes_an_exercise_that_is_never_run(tmp_path: Path) -> None:
+    cells = staged_cells(tmp_path)
+    index = next(i for i, c in enumerate(cells) if "y = None" in c.source)
+    assert cells[index].metadata["tags"] == ["skip-execution"]
+    assert "complete the cell below in JupyterLab" in cells[index - 1].source
 
 
-def test_glossary_and_data_dictionary_pages(built: Path) -> None:
-    """The reference pages exist, are in the contents and carry GitHub-style heading ids."""
-    hrefs = [href for href, _ in links_of(built / site.INDEX)]
-    assert site.GLOSSARY in hrefs and site.DATA in hrefs
-    glossary = (built / site.GLOSSARY).read_text(encoding="utf-8")
-    assert 'id="clinical-commissioning-group-ccg"' in glossary
-    assert 'id="arms-length-bodies"' in glossary
-    data = (built / site.DATA).read_text(encoding="utf-8")
-    assert 'id="reachcsv-span-of-control-and-span-of-influence"' in data
+def test_a_reflection_box_becomes_a_note_naming_its_question(tmp_path: Path) -> None:
+    cells = staged_cells(tmp_path)
+    assert not any("text_reflection" in c.source for c in cells)
+    note = next(c for c in cells if "Reflection box" in c.source)
+    assert note.cell_type == "markdown" and "What did you learn?" in note.source
 
 
-def test_module_pages_link_to_the_glossary_page(built: Path) -> None:
-    """``../GLOSSARY.md#nhs`` in a notebook becomes ``glossary.html#nhs``, with a note on top."""
-    page = (built / f"{M01}.html").read_text(encoding="utf-8")
-    assert 'href="glossary.html#nhs"' in page
-    assert "GLOSSARY.md" not in page
-    assert "runs in JupyterLab" in page
-    assert "<script" not in page
+def test_locked_cells_show_their_output_not_their_code(tmp_path: Path) -> None:
+    setup = next(c for c in staged_cells(tmp_path) if "x = 21" in c.source)
+    assert setup.metadata["tags"] == ["remove-input"]
 
 
-def test_github_slugs() -> None:
-    """Lower case, spaces to hyphens, punctuation dropped; repeats numbered."""
-    assert site.github_slug("Clinical commissioning group (CCG)") == \
-        "clinical-commissioning-group-ccg"
-    assert site.github_slug("Arm's length bodies") == "arms-length-bodies"
-    assert site.github_slug("A&E: 4-hour target") == "ae-4-hour-target"
-    page = site.add_heading_ids("<h2>Notes</h2><h2>Notes</h2>")
-    assert 'id="notes"' in page and 'id="notes-1"' in page
+def test_the_read_only_note_follows_the_title(tmp_path: Path) -> None:
+    cells = staged_cells(tmp_path)
+    assert cells[0].source.startswith("# Module 1: Tiny")
+    assert "read-only copy" in cells[1].source and "hub" not in cells[1].source
 
 
-def test_links_are_rewritten_relative_to_the_linking_file() -> None:
-    """Course paths become page names; fragments, other sites and unknown files are kept."""
-    pages = {"GLOSSARY.md": "glossary.html", "data/README.md": "data.html"}
-    page = ('<a href="../GLOSSARY.md#nhs">x</a><a href="../data/README.md">d</a>'
-            '<a href="https://example.org/GLOSSARY.md">e</a><a href="#top">t</a>'
-            '<a href="notes.md">n</a>')
-    assert site.rewrite_links(page, "m01_x", pages) == (
-        '<a href="glossary.html#nhs">x</a><a href="data.html">d</a>'
-        '<a href="https://example.org/GLOSSARY.md">e</a><a href="#top">t</a>'
-        '<a href="notes.md">n</a>')
+def test_a_hub_address_adds_an_open_in_jupyterlab_link(tmp_path: Path) -> None:
+    note = staged_cells(tmp_path, "https://hub.example.org/")[1].source
+    assert ("(https://hub.example.org/hub/user-redirect/lab/tree/m01_tiny/m01_tiny.ipynb)"
+            in note)
+    assert "open this module in JupyterLab" in note
+
+
+def test_a_hub_address_that_is_not_a_web_address_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CourseError, match="not a web address"):
+        staged_cells(tmp_path, "hub.example.org")
+
+
+def test_links_are_rewritten_relative_to_the_staged_file() -> None:
+    """Course paths become staged documents; fragments, other sites and unknown files stay."""
+    docs = {"GLOSSARY.md": "glossary.md", "data/README.md": "data.md",
+            "m02_x/m02_x.ipynb": "m02_x/m02_x.ipynb"}
+    text = ("[x](../GLOSSARY.md#nhs) [d](../data/README.md) [m](../m02_x/m02_x.ipynb) "
+            "[e](https://example.org/GLOSSARY.md) [t](#top) [n](notes.md)")
+    assert pages.relink(text, "m01_x", "m01_x", docs) == (
+        "[x](../glossary.md#nhs) [d](../data.md) [m](../m02_x/m02_x.ipynb) "
+        "[e](https://example.org/GLOSSARY.md) [t](#top) [n](notes.md)")
+
+
+def test_a_tiny_course_builds_with_outputs_and_working_links(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    modules = site.build(tiny_course(tmp_path / "course"), out)
+    assert [m.module_id for m in modules] == ["m01_tiny"]
+    page = (out / "m01_tiny" / "m01_tiny.html").read_text(encoding="utf-8")
+    assert "worked 42" in page
+    assert 'href="../glossary.html#nhs"' in page
+    assert site.link_problems(out) == []
+
+
+def test_a_broken_glossary_anchor_stops_the_build_and_names_it(tmp_path: Path) -> None:
+    course = tiny_course(tmp_path / "course", "../GLOSSARY.md#nhs-england")
+    with pytest.raises(CourseError, match="nhs-england"):
+        site.build(course, tmp_path / "site")
+
+
+def test_a_course_without_modules_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "nbgrader_config.py").write_text("", encoding="utf-8")
+    with pytest.raises(CourseError, match="holds no modules"):
+        site.build(tmp_path, tmp_path / "site")
 
 
 def test_checker_finds_broken_links_and_remote_resources(tmp_path: Path) -> None:
@@ -118,6 +137,7 @@ def test_checker_finds_broken_links_and_remote_resources(tmp_path: Path) -> None
     (tmp_path / "a.html").write_text(
         '<h1 id="top">A</h1><a href="#top">ok</a><a href="b.html#here">ok</a>'
         '<a href="https://example.org/">an outside link is fine</a>'
+        '<link rel="search" href="#">'
         '<a href="missing.html">broken</a><a href="b.html#nowhere">broken anchor</a>'
         '<a href="#gone">broken local anchor</a>'
         '<script src="https://cdn.example.org/x.js"></script>', encoding="utf-8")
@@ -130,29 +150,57 @@ def test_checker_finds_broken_links_and_remote_resources(tmp_path: Path) -> None
     assert any("cdn.example.org" in p and "outside the site" in p for p in problems)
 
 
-def tiny_course(root: Path, glossary_link: str) -> Path:
-    """A one-module course whose notebook links to ``glossary_link``."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# Module 1: Tiny\n\nSee [NHS]({glossary_link}).",
-                                              id="title"),
-                nbformat.v4.new_code_cell("x = 1", id="code")]
-    (root / "release" / "m01_tiny").mkdir(parents=True)
-    nbformat.write(nb, root / "release" / "m01_tiny" / "m01_tiny.ipynb")
-    (root / "data").mkdir()
-    (root / "data" / "README.md").write_text("# Data dictionary\n", encoding="utf-8")
-    (root / "GLOSSARY.md").write_text("# Glossary\n\n### NHS\n\nThe NHS.\n", encoding="utf-8")
-    (root / "nbgrader_config.py").write_text("", encoding="utf-8")
-    return root
+# The whole course, built once: slow, because every module is run to draw its charts.
 
 
-def test_main_builds_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``python -m course.site``: 0 when every link resolves, 1 on a broken one, 2 off-course."""
-    good = tiny_course(tmp_path / "good", "../GLOSSARY.md#nhs")
-    assert site.main(["--out", str(tmp_path / "good-site"), "--course-dir", str(good)]) == 0
-    assert [href for href, _ in links_of(tmp_path / "good-site" / site.INDEX)][0] == \
-        "m01_tiny.html"
-    bad = tiny_course(tmp_path / "bad", "../GLOSSARY.md#nhs-england")
-    assert site.main(["--out", str(tmp_path / "bad-site"), "--course-dir", str(bad)]) == 1
-    assert "glossary.html#nhs-england" in capsys.readouterr().err
-    assert site.main(["--out", str(tmp_path / "x"), "--course-dir", str(tmp_path)]) == 2
-    assert "not a course folder" in capsys.readouterr().err
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    site.build(REPO, out)
+    return out
+
+
+def module_page(built: Path, module: str) -> str:
+    return (built / module / f"{module}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
+    assert site.link_problems(built) == []
+
+
+@pytest.mark.slow
+def test_the_contents_list_every_module_in_course_order_by_its_title(built: Path) -> None:
+    index = (built / site.INDEX).read_text(encoding="utf-8").split("<main", 1)[1]
+    hrefs = re.findall(r'<a class="reference internal" href="(m\d\d[^"#]*)">(.*?)</a>', index)
+    assert [h for h, _ in hrefs] == [f"{m}/{m}.html" for m in RELEASED]
+    for module, (_, title) in zip(RELEASED, hrefs, strict=True):
+        h1 = re.search(r"<h1>(.*?)(?:<a|</h1>)", module_page(built, module), re.S)
+        assert h1 and html.unescape(h1[1]).strip() == html.unescape(title), module
+
+
+@pytest.mark.slow
+def test_no_page_shows_a_check_a_tutor_cell_or_a_solution(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        shown = [marker for marker in NEVER_SHOWN if marker in text]
+        assert not shown, f"{page.relative_to(built)} shows {shown}"
+
+
+@pytest.mark.slow
+def test_every_chart_is_drawn_with_a_description(built: Path) -> None:
+    for module in RELEASED:
+        page = module_page(built, module)
+        if "What the chart shows" not in page:
+            continue
+        images = re.findall(r'<img alt="([^"]*)" src="([^"]*\.svg)"', page)
+        assert images, f"{module}: the chart is not drawn"
+        assert all(alt == pages.CHART_ALT for alt, _ in images)
+        assert all((built / module / src).is_file() for _, src in images)
+
+
+@pytest.mark.slow
+def test_the_glossary_keeps_the_anchors_modules_link_to(built: Path) -> None:
+    assert 'href="../glossary.html#clinical-commissioning-group-ccg"' in module_page(built, M01)
+    assert 'id="clinical-commissioning-group-ccg"' in (built / "glossary.html").read_text(
+        encoding="utf-8")
