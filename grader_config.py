@@ -36,7 +36,7 @@ from nbgrader.preprocessors import (
 
 from course.grading.plugins.checks import SealChecks, TrustedChecks
 from course.grading.plugins.execute import IsolatedExecute
-from course.grading.plugins.feedback import HideHiddenTestTracebacks
+from course.grading.plugins.feedback import FEEDBACK_TEMPLATE_DIRS, HideHiddenTestTracebacks
 from course.grading.plugins.intake import KeepOnlyCourseFiles
 from course.grading.plugins.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
 
@@ -95,6 +95,12 @@ c.GenerateFeedback.preprocessors = [
     HideHiddenTestTracebacks,
     CSSHTMLHeaderPreprocessor,
 ]
+# The feedback page is nbgrader's, with the course's own head: nothing loaded from the
+# internet, and WCAG 2.1 AA contrast for links and scores (plugins/templates/course_feedback).
+c.HTMLExporter.template_name = "course_feedback"
+c.HTMLExporter.template_file = "feedback.html.j2"
+c.HTMLExporter.extra_template_basedirs = FEEDBACK_TEMPLATE_DIRS
+c.CSSHTMLHeaderPreprocessor.style = "a11y-high-contrast-light"  # from accessible-pygments
 
 # Collecting an LMS bulk download: one folder per learner, named
 # ``<student_id>`` or ``<student_id>_<YYYY-MM-DD-HH-MM-SS>``, holding the

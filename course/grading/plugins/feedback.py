@@ -8,11 +8,21 @@ course) for every autograded test cell.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import nbgrader
 from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode
 from traitlets import Bool
 
 from ...notebooks import is_autograded_test
+
+# Where nbconvert finds the course's feedback template, then nbgrader's, which it extends.
+FEEDBACK_TEMPLATE_DIRS = [
+    str(Path(__file__).resolve().parent / "templates"),
+    str(Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" /
+        "templates"),
+]
 
 
 def short_error(output: NotebookNode) -> NotebookNode:
