@@ -35,7 +35,7 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from course import nbg  # noqa: E402
+from course import nbg, paths  # noqa: E402
 from course.grading import tutor as grading  # noqa: E402
 from course.paths import resolve_module  # noqa: E402
 from learners import fill, solutions, write_complete_reflections  # noqa: E402
@@ -51,14 +51,10 @@ c.Execute.kernel_name = "python3"
 
 
 def copy_course(dest: Path, stock: bool = False) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("nbgrader_config.py", "grader_config.py"):
-        shutil.copy2(REPO / name, dest / name)
+    paths.copy_course(REPO, dest)
     if stock:
         with (dest / "grader_config.py").open("a", encoding="utf-8") as handle:
             handle.write(STOCK)
-    for name in ("source", "release", "data"):
-        shutil.copytree(REPO / name, dest / name)
     return dest
 
 

@@ -54,3 +54,20 @@ def resolve_module(root: Path, name: str, folder: str = "source") -> str:
 def default_workspace() -> Path:
     """The learner's workspace: ``COURSE_WORKSPACE`` or ``workspace/`` beside the course."""
     return Path(os.environ.get("COURSE_WORKSPACE") or REPO_DIR / "workspace").resolve()
+
+
+# What a copy of the course needs to grade: nbgrader's settings and the module folders.
+GRADING_FILES = ("nbgrader_config.py", "grader_config.py")
+GRADING_FOLDERS = ("source", "release", "data")
+
+
+def copy_course(root: Path, dest: Path) -> Path:
+    """Copy the course in ``root`` to a new folder ``dest`` to grade in; return ``dest``."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in GRADING_FILES:
+        shutil.copy2(root / name, dest / name)
+    for name in GRADING_FOLDERS:
+        shutil.copytree(root / name, dest / name)
+    return dest

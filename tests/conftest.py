@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from course.paths import copy_course
 
 REPO = Path(__file__).resolve().parents[1]
 M01 = "m01_leading_without_authority"
@@ -15,13 +16,7 @@ M01 = "m01_leading_without_authority"
 @pytest.fixture
 def course_copy(tmp_path: Path) -> Path:
     """A copy of the course folder (config, source, release, data) to grade in."""
-    root = tmp_path / "course"
-    root.mkdir()
-    for name in ("nbgrader_config.py", "grader_config.py"):
-        shutil.copy2(REPO / name, root / name)
-    for name in ("source", "release", "data"):
-        shutil.copytree(REPO / name, root / name)
-    return root
+    return copy_course(REPO, tmp_path / "course")
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -16,28 +14,15 @@ import pytest
 
 from conftest import M01, REPO
 from course import workspace
+from helpers import LAUNCH_ARGS, free_port, need_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               "--disable-quic"]
+CHROMIUM = need_chromium()
 TOKEN = "course-browser-test"
 TEXT = "I listened first, then asked the council lead what success would look like for her team."
 
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        raise RuntimeError("The browser tests need Debian's chromium package; "
-                           "scripts/install-browser.sh installs it.")
-    pytest.skip("Chromium is not installed (run scripts/install-browser.sh)",
-                allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+CHROMIUM = need_chromium()
 
 
 def lab_settings(folder: Path) -> Path:

@@ -31,7 +31,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,8 @@ import pytest
 
 from conftest import M01, REPO
 from course.notebooks import is_autograded_test, nbgrader_meta
+from course.paths import copy_course
+from helpers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -144,12 +145,6 @@ def kill(pids: dict[int, int]) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- Making this Python reachable for other accounts -----------------------------------------
@@ -307,10 +302,7 @@ def machine():  # type: ignore[no-untyped-def]
         m.course = m.home(TUTOR) / "sll-course-test"
         shutil.rmtree(m.course, ignore_errors=True)
         m.course.mkdir(mode=0o700)
-        for name in ("nbgrader_config.py", "grader_config.py"):
-            shutil.copy2(REPO / name, m.course / name)
-        for name in ("source", "release", "data"):
-            shutil.copytree(REPO / name, m.course / name)
+        copy_course(REPO, m.course)
         subprocess.run(["chown", "-R", f"{TUTOR}:", str(m.course)], check=True)
 
         probe = m.run(TRAINEES[0], sys.executable, "-c", "import course, nbgrader, jupyterhub",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
@@ -12,19 +10,12 @@ import nbformat
 import pytest
 
 from conftest import M01, REPO
-from course import cli, progress
+from course import progress
 from course.paths import module_ids
+from helpers import run_cli
 from learners import reflection_checks, write_complete_reflections
 
 SOURCE_NB = REPO / "source" / M01 / f"{M01}.ipynb"
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    """Run the ``course`` command; return its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

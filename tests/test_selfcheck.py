@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import re
 import time
 from pathlib import Path
@@ -14,26 +12,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import M01, REPO
-from course import cli, progress, selfcheck
+from course import progress, selfcheck
+from helpers import one_sentence, run_cli
 from learners import fill, solutions, write_complete_reflections
 
 SOURCE_NB = REPO / "source" / M01 / f"{M01}.ipynb"
-CheckRun = tuple[int, str, str]
-
-
-def run_cli(*argv: str) -> CheckRun:
-    """Run the ``course`` command; return its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-def one_sentence(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("course: ") and lines[0].endswith("."), lines[0]
-    return lines[0]
+CheckRun = tuple[int, str, str]  # exit code, stdout, stderr
 
 
 def digest(folder: Path) -> dict[str, str]:
