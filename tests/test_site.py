@@ -153,11 +153,9 @@ def test_checker_finds_broken_links_and_remote_resources(tmp_path: Path) -> None
 # The whole course, built once: slow, because every module is run to draw its charts.
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    site.build(REPO, out)
-    return out
+@pytest.fixture
+def built(built_site: Path) -> Path:
+    return built_site
 
 
 def module_page(built: Path, module: str) -> str:
