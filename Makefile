@@ -1,11 +1,12 @@
 # System Leadership Lab: two commands do all the set-up.
 #   make start   - create .venv, install the course, copy it into your workspace, open JupyterLab
 #   make test    - create .venv, install the course and its test tools, run every test
+# For contributors (CONTRIBUTING.md): make test-fast, make lint, make bench, make site.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: start test lint build bench clean-venv site
+.PHONY: start test test-fast lint build bench clean-venv site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +27,26 @@ test: $(VENV)/.installed-test
 	bash scripts/install-browser.sh
 	bash scripts/install-sandbox.sh
 	bash scripts/install-hub.sh
+	bash scripts/install-axe.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The edit-run loop: no browser, no hub, no whole-cohort grading or whole-course builds.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not slow and not browser and not hub"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Grading speed against serial nbgrader on the same cohort; BENCH_ARGS to change the cohort.
+BENCH_ARGS ?= --learners 20 --modules m01 m04 --jobs 2
+bench: $(VENV)/.installed-test
+	bash scripts/install-sandbox.sh
+	$(BIN)/python bench/autograde_bench.py $(BENCH_ARGS)
 
 build: $(VENV)/.installed
 	$(BIN)/course data

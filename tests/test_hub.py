@@ -47,7 +47,7 @@ from course.notebooks import is_autograded_test, nbgrader_meta
 from course.paths import copy_course
 from helpers import free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
 TUTOR = "slltutor"
 TRAINEES = ("slltrainee1", "slltrainee2")
