@@ -79,8 +79,13 @@ def floor_seconds(root: Path, module: str, sample: Path, repeats: int = 3) -> fl
     for _ in range(repeats):
         nb = nbformat.read(sample, as_version=4)
         started = time.perf_counter()
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(work)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(work)}},
+        ).execute()
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -114,15 +119,19 @@ def main() -> int:
 
             def serial_run(where: Path, m: str = module, **env: str) -> float:
                 shutil.rmtree(where / "autograded", ignore_errors=True)
-                return timed(lambda: nbg.run(where, "autograde", m, "--force", "--create",
-                                             check=False, env=env))
+                return timed(
+                    lambda: nbg.run(
+                        where, "autograde", m, "--force", "--create", check=False, env=env
+                    )
+                )
 
             stock = serial_run(stock_root)
             trusted = serial_run(root, COURSE_TRUST_SUBMISSIONS="1")
             serial = serial_run(root)
             shutil.rmtree(root / "autograded")
-            parallel = timed(lambda m=module: grading.autograde(root, m, jobs=args.jobs,
-                                                                force=True))
+            parallel = timed(
+                lambda m=module: grading.autograde(root, m, jobs=args.jobs, force=True)
+            )
             rows.append((module, floor, stock, trusted, serial, parallel))
     finally:
         if not args.keep:
@@ -130,22 +139,30 @@ def main() -> int:
 
     n = args.learners
     print(f"\n{n} learners per module, {args.jobs} jobs, {os.cpu_count()} cores\n")
-    print("Seconds per submission. stock: nbgrader as shipped; trusted: + checks judged "
-          "outside the kernel; serial: + the sandbox (what `nbgrader autograde` does here).")
-    print(f"{'module':<36}{'floor':>7}{'stock':>7}{'trusted':>9}{'serial':>8}"
-          f"{'checks +':>10}{'sandbox +':>11}{'vs stock':>10}{'parallel':>10}{'speed-up':>10}"
-          f"{'cost/floor':>12}")
+    print(
+        "Seconds per submission. stock: nbgrader as shipped; trusted: + checks judged "
+        "outside the kernel; serial: + the sandbox (what `nbgrader autograde` does here)."
+    )
+    print(
+        f"{'module':<36}{'floor':>7}{'stock':>7}{'trusted':>9}{'serial':>8}"
+        f"{'checks +':>10}{'sandbox +':>11}{'vs stock':>10}{'parallel':>10}{'speed-up':>10}"
+        f"{'cost/floor':>12}"
+    )
     total_serial = total_parallel = 0.0
     for module, floor, stock, trusted, serial, parallel in rows:
         cost = parallel * args.jobs / n  # worker-seconds per submission
         total_serial += serial
         total_parallel += parallel
-        print(f"{module:<36}{floor:>7.2f}{stock / n:>7.2f}{trusted / n:>9.2f}{serial / n:>8.2f}"
-              f"{(trusted - stock) / n:>+10.2f}{(serial - trusted) / n:>+11.2f}"
-              f"{100 * (serial / stock - 1):>+9.0f}%{parallel / n:>10.2f}"
-              f"{serial / parallel:>10.2f}{cost / floor:>12.2f}")
-    print(f"\nAll modules: serial {total_serial:.1f} s, parallel {total_parallel:.1f} s, "
-          f"speed-up {total_serial / total_parallel:.2f}x")
+        print(
+            f"{module:<36}{floor:>7.2f}{stock / n:>7.2f}{trusted / n:>9.2f}{serial / n:>8.2f}"
+            f"{(trusted - stock) / n:>+10.2f}{(serial - trusted) / n:>+11.2f}"
+            f"{100 * (serial / stock - 1):>+9.0f}%{parallel / n:>10.2f}"
+            f"{serial / parallel:>10.2f}{cost / floor:>12.2f}"
+        )
+    print(
+        f"\nAll modules: serial {total_serial:.1f} s, parallel {total_parallel:.1f} s, "
+        f"speed-up {total_serial / total_parallel:.2f}x"
+    )
     return 0
 
 

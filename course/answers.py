@@ -22,9 +22,24 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # one check's answers
 MAX_CELLS = 200_000  # values in one table
 MAX_DEPTH = 8  # nesting of lists and dicts
 FORMAT = "course-answers/1"
-SAFE_DTYPES = {"int64", "int32", "float64", "float32", "bool", "object", "str", "string",
-               "category", "datetime64[ns]", "datetime64[us]", "datetime64[ms]",
-               "datetime64[s]", "Int64", "Float64", "boolean"}
+SAFE_DTYPES = {
+    "int64",
+    "int32",
+    "float64",
+    "float32",
+    "bool",
+    "object",
+    "str",
+    "string",
+    "category",
+    "datetime64[ns]",
+    "datetime64[us]",
+    "datetime64[ms]",
+    "datetime64[s]",
+    "Int64",
+    "Float64",
+    "boolean",
+}
 
 
 class AnswerError(ValueError):
@@ -58,8 +73,11 @@ def _plain(value: Any, name: str, depth: int = 0) -> Any:
     if pd is not None and isinstance(value, pd.Index) and not isinstance(value, pd.MultiIndex):
         if len(value) > MAX_CELLS:
             raise AnswerError(f"`{name}` has {len(value)} items, far more than any task needs.")
-        return {"kind": "index", "items": [_plain(v, name, depth + 1) for v in value],
-                "name": None if value.name is None else str(value.name)}
+        return {
+            "kind": "index",
+            "items": [_plain(v, name, depth + 1) for v in value],
+            "name": None if value.name is None else str(value.name),
+        }
     if pd is not None and isinstance(value, pd.Series):
         frame = _frame(value.to_frame(name="value"), name)
         frame["kind"] = "series"
@@ -68,13 +86,16 @@ def _plain(value: Any, name: str, depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):
         if len(value) > MAX_CELLS:
             raise AnswerError(f"`{name}` has {len(value)} items, far more than any task needs.")
-        return {"kind": type(value).__name__,
-                "items": [_plain(v, name, depth + 1) for v in value]}
+        return {"kind": type(value).__name__, "items": [_plain(v, name, depth + 1) for v in value]}
     if isinstance(value, dict):
         if len(value) > MAX_CELLS:
             raise AnswerError(f"`{name}` has {len(value)} entries, far more than any task needs.")
-        return {"kind": "dict", "items": [[_plain(k, name, depth + 1), _plain(v, name, depth + 1)]
-                                          for k, v in value.items()]}
+        return {
+            "kind": "dict",
+            "items": [
+                [_plain(k, name, depth + 1), _plain(v, name, depth + 1)] for k, v in value.items()
+            ],
+        }
     if hasattr(value, "isoformat") and hasattr(value, "year"):  # dates and timestamps
         return {"kind": "timestamp", "value": value.isoformat()}
     if hasattr(value, "item") and callable(value.item):  # numpy scalars
@@ -85,17 +106,24 @@ def _plain(value: Any, name: str, depth: int = 0) -> Any:
 def _frame(frame: Any, name: str) -> dict[str, Any]:
     cells = frame.shape[0] * max(frame.shape[1], 1)
     if cells > MAX_CELLS:
-        raise AnswerError(f"`{name}` has {frame.shape[0]} rows and {frame.shape[1]} columns, "
-                          "far more than any task needs.")
+        raise AnswerError(
+            f"`{name}` has {frame.shape[0]} rows and {frame.shape[1]} columns, "
+            "far more than any task needs."
+        )
     columns = [str(c) for c in frame.columns]
     if len(set(columns)) != len(columns):
-        raise AnswerError(f"`{name}` has two columns with the same name; give each column "
-                          "its own name.")
+        raise AnswerError(
+            f"`{name}` has two columns with the same name; give each column its own name."
+        )
     rows = [[_plain(v, name, 1) for v in row] for row in frame.itertuples(index=False)]
-    return {"kind": "dataframe", "columns": columns,
-            "index": [_plain(i, name, 1) for i in frame.index],
-            "index_names": [None if n is None else str(n) for n in frame.index.names],
-            "data": rows, "dtypes": [str(t) for t in frame.dtypes]}
+    return {
+        "kind": "dataframe",
+        "columns": columns,
+        "index": [_plain(i, name, 1) for i in frame.index],
+        "index_names": [None if n is None else str(n) for n in frame.index.names],
+        "data": rows,
+        "dtypes": [str(t) for t in frame.dtypes],
+    }
 
 
 def _pandas():  # type: ignore[no-untyped-def]
@@ -107,18 +135,24 @@ def _pandas():  # type: ignore[no-untyped-def]
 def encode(check_id: str, names: list[str], values: list[Any]) -> str:
     """The JSON text that carries ``values`` (called ``names``) to the grader."""
     answers = [_plain(v, n) for n, v in zip(names, values, strict=True)]
-    text = json.dumps({"format": FORMAT, "check": check_id, "answers": answers},
-                      ensure_ascii=False, allow_nan=False)
+    text = json.dumps(
+        {"format": FORMAT, "check": check_id, "answers": answers},
+        ensure_ascii=False,
+        allow_nan=False,
+    )
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise AnswerError(f"The answers for this check take more than "
-                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB, far more than any task needs.")
+        raise AnswerError(
+            f"The answers for this check take more than "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB, far more than any task needs."
+        )
     return text
 
 
 def refusal(check_id: str, reason: str) -> str:
     """The JSON a check call hands over when its answers cannot be: the reason, in words."""
-    return json.dumps({"format": FORMAT, "check": check_id, "refused": reason[:300]},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"format": FORMAT, "check": check_id, "refused": reason[:300]}, ensure_ascii=False
+    )
 
 
 def _value(data: Any, depth: int = 0) -> Any:
@@ -139,8 +173,7 @@ def _value(data: Any, depth: int = 0) -> Any:
 
         dtype = str(data.get("dtype"))
         value = _value(data.get("value"), depth + 1)
-        return np.dtype(dtype).type(value) if dtype in SAFE_DTYPES and dtype != "object" \
-            else value
+        return np.dtype(dtype).type(value) if dtype in SAFE_DTYPES and dtype != "object" else value
     if kind == "ndarray":
         import numpy as np
 
@@ -148,15 +181,19 @@ def _value(data: Any, depth: int = 0) -> Any:
     if kind == "index":
         import pandas as pd
 
-        return pd.Index([_value(v, depth + 1) for v in _list(data.get("items"))],
-                        name=data.get("name"))
+        return pd.Index(
+            [_value(v, depth + 1) for v in _list(data.get("items"))], name=data.get("name")
+        )
     if kind in ("list", "tuple"):
         items = [_value(v, depth + 1) for v in _list(data.get("items"))]
         return items if kind == "list" else tuple(items)
     if kind == "dict":
         pairs = [_list(p) for p in _list(data.get("items"))]
-        return {_hashable(_value(p[0], depth + 1)): _value(p[1], depth + 1)
-                for p in pairs if len(p) == 2}
+        return {
+            _hashable(_value(p[0], depth + 1)): _value(p[1], depth + 1)
+            for p in pairs
+            if len(p) == 2
+        }
     if kind == "timestamp":
         import pandas as pd
 

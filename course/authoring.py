@@ -15,11 +15,23 @@ from nbformat.notebooknode import NotebookNode
 SCHEMA_VERSION = 3
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-          task: bool = False, points: float | None = None) -> dict[str, object]:
-    meta: dict[str, object] = {"grade": grade, "grade_id": grade_id, "locked": locked,
-                               "schema_version": SCHEMA_VERSION, "solution": solution,
-                               "task": task}
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = False,
+    task: bool = False,
+    points: float | None = None,
+) -> dict[str, object]:
+    meta: dict[str, object] = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": task,
+    }
     if points is not None:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -64,8 +76,9 @@ def check(cell_id: str, source: str, points: float) -> NotebookNode:
     return cell
 
 
-def exercise_check(cell_id: str, check_id: str, points: float, hidden: str = "",
-                   title: str = "") -> NotebookNode:
+def exercise_check(
+    cell_id: str, check_id: str, points: float, hidden: str = "", title: str = ""
+) -> NotebookNode:
     """A check cell for a data task: ``title`` as a comment, then the exercise's one call.
 
     The call is generated from the exercise's declaration in ``course.exercises``, so
@@ -93,7 +106,10 @@ def notebook(cells: list[NotebookNode]) -> NotebookNode:
     """A notebook with the Python 3 kernel and the given cells."""
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                 "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     return nb

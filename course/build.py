@@ -18,16 +18,20 @@ def check_source(root: Path, module: str) -> None:
     """Fail with a clear message if a module's source folder is not ready to release."""
     folder = root / "source" / module
     if (folder / "reflections").exists():
-        raise CourseError(f"source/{module} has a reflections folder; delete it, or every "
-                          "graded submission would receive its files.")
+        raise CourseError(
+            f"source/{module} has a reflections folder; delete it, or every "
+            "graded submission would receive its files."
+        )
     nbs = sorted(folder.glob("*.ipynb"))
     if not nbs:
         raise CourseError(f"source/{module} has no notebook; add one or remove the folder.")
     for path in nbs:
         issues = notebooks.problems(notebooks.read(path))
         if issues:
-            raise CourseError(f"{path.relative_to(root)} is not clean ({'; '.join(issues)}); "
-                              "clear outputs and fix the cell ids, then build again.")
+            raise CourseError(
+                f"{path.relative_to(root)} is not clean ({'; '.join(issues)}); "
+                "clear outputs and fix the cell ids, then build again."
+            )
 
 
 def build(root: Path, modules: list[str] | None = None) -> list[str]:
@@ -62,8 +66,11 @@ def release_out_of_sync(root: Path) -> list[str]:
         copy = Path(tmp)
         for name in COURSE_FILES:
             shutil.copy2(root / name, copy / name)
-        shutil.copytree(root / "source", copy / "source",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "reflections"))
+        shutil.copytree(
+            root / "source",
+            copy / "source",
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "reflections"),
+        )
         (copy / "release").mkdir()
         for module in module_ids(copy):
             nbg.run(copy, "generate_assignment", module, "--force", "--no-db")

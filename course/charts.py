@@ -8,8 +8,17 @@ from typing import Any
 # NEUTRAL (last) is a grey for reference lines and their labels, dark enough to read on white
 # (contrast 4.5:1).
 NEUTRAL = "#767676"
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000", NEUTRAL]
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    NEUTRAL,
+]
 
 
 def enable_offline() -> None:

@@ -34,8 +34,9 @@ def check(check_id: str, *answers: Any) -> None:
     except LookupError as exc:
         raise AssertionError(str(exc)) from None
     if len(answers) != len(exercise.answers):
-        raise AssertionError("This check cell was changed: keep it as it was released, "
-                             f"`{exercise.call_source()}`.")
+        raise AssertionError(
+            f"This check cell was changed: keep it as it was released, `{exercise.call_source()}`."
+        )
     grading = bool(os.environ.get(GRADING))
     try:
         text = _answers.encode(check_id, list(exercise.answers), list(answers))
@@ -62,16 +63,18 @@ def kind_name(value: Any) -> str:
 def given(value: Any, name: str) -> Any:
     """Fail with a message saying to set ``name`` unless it holds an answer."""
     if value is None:
-        raise AssertionError(f"`{name}` has no answer yet: set it in the task's answer cell "
-                             "and run that cell.")
+        raise AssertionError(
+            f"`{name}` has no answer yet: set it in the task's answer cell and run that cell."
+        )
     return value
 
 
 def is_list(value: Any, name: str) -> None:
     """Fail unless ``value`` is a list."""
     if not isinstance(value, list):
-        raise AssertionError(f"`{name}` should be a list, not a {kind_name(value)}: wrap your "
-                             "answer in list(...).")
+        raise AssertionError(
+            f"`{name}` should be a list, not a {kind_name(value)}: wrap your answer in list(...)."
+        )
 
 
 def same(a: Any, b: Any) -> bool:
@@ -88,39 +91,59 @@ def has_column(table: Any, column: str, table_name: str = "reach") -> None:
     """Fail unless ``table`` is a DataFrame with ``column``."""
     columns = getattr(table, "columns", None)
     if columns is None:
-        raise AssertionError(f"`{table_name}` should be a table (a pandas DataFrame), "
-                             f"but it is a {kind_name(table)}.")
+        raise AssertionError(
+            f"`{table_name}` should be a table (a pandas DataFrame), "
+            f"but it is a {kind_name(table)}."
+        )
     if column not in columns:
-        raise AssertionError(f"`{table_name}` has no column called '{column}' yet: add it in "
-                             "the task's answer cell and run that cell.")
+        raise AssertionError(
+            f"`{table_name}` has no column called '{column}' yet: add it in "
+            "the task's answer cell and run that cell."
+        )
 
 
-def column_matches(table: Any, key: str, column: str, expected: dict[Any, Any],
-                   what: str, table_name: str = "reach") -> None:
+def column_matches(
+    table: Any,
+    key: str,
+    column: str,
+    expected: dict[Any, Any],
+    what: str,
+    table_name: str = "reach",
+) -> None:
     """Fail unless ``table[column]`` equals ``expected`` (keyed by ``table[key]``) for every row."""
     has_column(table, column, table_name)
     actual = dict(zip(table[key], table[column], strict=True))
     if set(actual) != set(expected):
-        raise AssertionError(f"`{table_name}` should have one row for each of "
-                             f"{len(expected)} {key}s; do not add or drop rows.")
+        raise AssertionError(
+            f"`{table_name}` should have one row for each of "
+            f"{len(expected)} {key}s; do not add or drop rows."
+        )
     wrong = [k for k in expected if not same(actual[k], expected[k])]
     if wrong:
         k = wrong[0]
         raise AssertionError(
             f"'{column}' is wrong for {len(wrong)} row(s); for example {key} {k} has "
-            f"{actual[k]}. Check that you {what}.")
+            f"{actual[k]}. Check that you {what}."
+        )
 
 
 def sequence_matches(actual: Any, expected: list[Any], name: str, what: str) -> None:
     """Fail unless ``actual`` lists the same items as ``expected`` in the same order."""
     items = list(actual)
     if len(items) != len(expected):
-        raise AssertionError(f"`{name}` has {len(items)} items but should have {len(expected)}; "
-                             f"check that you {what}.")
+        raise AssertionError(
+            f"`{name}` has {len(items)} items but should have {len(expected)}; "
+            f"check that you {what}."
+        )
     if sorted(map(str, items)) != sorted(map(str, expected)):
         raise AssertionError(f"`{name}` does not hold the right items; check that you {what}.")
-    first = next(i for i, (a, b) in enumerate(zip(items, expected, strict=True)) if a != b) \
-        if items != expected else None
+    first = (
+        next(i for i, (a, b) in enumerate(zip(items, expected, strict=True)) if a != b)
+        if items != expected
+        else None
+    )
     if first is not None:
-        raise AssertionError(f"`{name}` has the right items in the wrong order (position "
-                             f"{first + 1} is {items[first]!r}); check that you {what}.")
+        raise AssertionError(
+            f"`{name}` has the right items in the wrong order (position "
+            f"{first + 1} is {items[first]!r}); check that you {what}."
+        )

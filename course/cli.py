@@ -18,8 +18,10 @@ def _start(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     target = Path(args.workspace).resolve() if args.workspace else default_workspace()
     copied = workspace.prepare(root, target)
-    print(f"Your workspace is {target} ({len(copied)} new file(s) copied; "
-          "existing work is never replaced).")
+    print(
+        f"Your workspace is {target} ({len(copied)} new file(s) copied; "
+        "existing work is never replaced)."
+    )
     if args.no_lab:
         return 0
     cmd = workspace.lab_command(target)
@@ -42,8 +44,12 @@ def _build(args: argparse.Namespace) -> int:
             print(f"built release/{module}")
     stale = build.release_out_of_sync(root)
     if stale:
-        print("release/ is out of sync with source/ in: " + ", ".join(stale)
-              + "; run `course build`.", file=sys.stderr)
+        print(
+            "release/ is out of sync with source/ in: "
+            + ", ".join(stale)
+            + "; run `course build`.",
+            file=sys.stderr,
+        )
         return 1
     print("release/ is in sync with source/.")
     return 0
@@ -67,8 +73,10 @@ def _collect(args: argparse.Namespace) -> int:
             print(line)
         return 0
     if not args.zip:
-        raise CourseError("Say where the submissions come from: --zip <LMS download> or "
-                          "--exchange (the hub's nbgrader exchange).")
+        raise CourseError(
+            "Say where the submissions come from: --zip <LMS download> or "
+            "--exchange (the hub's nbgrader exchange)."
+        )
     report = tutor.collect_zip(root, args.module, Path(args.zip))
     print(f"Collected {len(report.collected)} learner(s): {', '.join(report.collected)}")
     for line in report.skipped:
@@ -79,12 +87,19 @@ def _collect(args: argparse.Namespace) -> int:
 def _autograde(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     if args.trust_submissions:
-        print("Warning: learners' code will run without isolation, as you, able to read and "
-              "change the course folder and your files. Use this only for work you trust.",
-              file=sys.stderr)
-    summary = tutor.autograde(root, args.module, jobs=args.jobs, force=args.force,
-                              trust=args.trust_submissions,
-                              progress=None if args.quiet else ProgressBar())
+        print(
+            "Warning: learners' code will run without isolation, as you, able to read and "
+            "change the course folder and your files. Use this only for work you trust.",
+            file=sys.stderr,
+        )
+    summary = tutor.autograde(
+        root,
+        args.module,
+        jobs=args.jobs,
+        force=args.force,
+        trust=args.trust_submissions,
+        progress=None if args.quiet else ProgressBar(),
+    )
     for line in summary.lines():
         print(line)
     print(f"Per-learner logs: {root / 'logs' / 'autograde' / summary.module}")
@@ -179,9 +194,12 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("site", help="build a read-only website of the course and check its links")
     s.add_argument("--out", default="site", help="folder for the pages (default: site)")
-    s.add_argument("--hub-url", default=os.environ.get("COURSE_HUB_URL"),
-                   help="the course hub's address, for an 'open this module in JupyterLab' "
-                        "link on each module page (default: $COURSE_HUB_URL, else no link)")
+    s.add_argument(
+        "--hub-url",
+        default=os.environ.get("COURSE_HUB_URL"),
+        help="the course hub's address, for an 'open this module in JupyterLab' "
+        "link on each module page (default: $COURSE_HUB_URL, else no link)",
+    )
     s.set_defaults(func=_site)
 
     s = sub.add_parser("release", help="release a module to learners through the hub's exchange")
@@ -193,19 +211,27 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("module")
     where = s.add_mutually_exclusive_group()
     where.add_argument("--zip", help="the zip file downloaded from the LMS")
-    where.add_argument("--exchange", action="store_true",
-                       help="collect from the hub's nbgrader exchange")
+    where.add_argument(
+        "--exchange", action="store_true", help="collect from the hub's nbgrader exchange"
+    )
     s.set_defaults(func=_collect)
 
     s = sub.add_parser("autograde", help="autograde every new or changed submission")
     s.add_argument("module")
-    s.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="learners graded at once (default: the number of cores)")
+    s.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="learners graded at once (default: the number of cores)",
+    )
     s.add_argument("--force", action="store_true", help="regrade every submission")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
-    s.add_argument("--trust-submissions", action="store_true",
-                   help="grade without isolating learners' code (only where bubblewrap "
-                        "cannot run, and only for work you trust)")
+    s.add_argument(
+        "--trust-submissions",
+        action="store_true",
+        help="grade without isolating learners' code (only where bubblewrap "
+        "cannot run, and only for work you trust)",
+    )
     s.set_defaults(func=_autograde)
 
     s = sub.add_parser("feedback", help="write feedback for every learner")

@@ -61,8 +61,7 @@ def render_csv(dataset: Dataset, seed: int = SEED) -> str:
     rng = random.Random(f"{seed}:{dataset.filename}")
     rows = dataset.make_rows(rng)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c.name for c in dataset.columns],
-                            lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in dataset.columns], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -81,8 +80,14 @@ def render_dictionary(datasets: tuple[Dataset, ...], seed: int = SEED) -> str:
         "",
     ]
     for ds in datasets:
-        lines += [f"## {ds.filename}: {ds.title}", "", f"Used in `{ds.module}`. {ds.description}",
-                  "", "| Column | Type | Meaning | Source |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {ds.filename}: {ds.title}",
+            "",
+            f"Used in `{ds.module}`. {ds.description}",
+            "",
+            "| Column | Type | Meaning | Source |",
+            "| --- | --- | --- | --- |",
+        ]
         lines += [f"| `{c.name}` | {c.type} | {c.meaning} | {c.source} |" for c in ds.columns]
         lines += [""] + [f"- {note}" for note in ds.notes] + ([""] if ds.notes else [])
     return "\n".join(lines)

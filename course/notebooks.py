@@ -18,8 +18,10 @@ class NotebookUnreadable(CourseError):
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path, self.reason = path, reason
-        super().__init__(f"{path} is not a valid notebook ({reason}); restore it from a "
-                         "backup or download it again.")
+        super().__init__(
+            f"{path} is not a valid notebook ({reason}); restore it from a "
+            "backup or download it again."
+        )
 
 
 def read(path: Path) -> NotebookNode:
@@ -40,8 +42,11 @@ def read(path: Path) -> NotebookNode:
 
 # A hidden-test block, as nbgrader marks it: from a line holding the BEGIN marker to a line
 # holding the END marker.
-HIDDEN_TESTS = re.compile(r"^[^\n]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)"
-                          r"^[^\n]*### END HIDDEN TESTS[^\n]*(?:\n|\Z)", re.M | re.S)
+HIDDEN_TESTS = re.compile(
+    r"^[^\n]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)"
+    r"^[^\n]*### END HIDDEN TESTS[^\n]*(?:\n|\Z)",
+    re.M | re.S,
+)
 
 
 def split_hidden(source: str) -> tuple[str, str]:

@@ -64,26 +64,40 @@ def _is_module_folder(path: Path) -> bool:
 
 def _is_reflection_file(path: Path) -> bool:
     """True for ``<key>.json``; false for temporary, hidden and set-aside (unreadable) files."""
-    return (path.suffix == ".json" and not path.name.startswith(".")
-            and not SET_ASIDE.search(path.stem) and _exists(path, "is_file"))
+    return (
+        path.suffix == ".json"
+        and not path.name.startswith(".")
+        and not SET_ASIDE.search(path.stem)
+        and _exists(path, "is_file")
+    )
 
 
 def _read(module: str, path: Path) -> Entry:
     """Read one reflection file; never raises, never changes the file."""
     where = f"{module}/{FOLDER}/{path.name}"
-    fix = (f"open {module} and run its reflection cells: the unreadable file is kept aside "
-           "and you can start that answer again.")
+    fix = (
+        f"open {module} and run its reflection cells: the unreadable file is kept aside "
+        "and you can start that answer again."
+    )
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as exc:  # ValueError covers bad JSON and UTF-8
-        return Entry(module, path.stem, "unreadable", {}, path,
-                     f"{where} cannot be read ({exc.__class__.__name__}); {fix}")
+        return Entry(
+            module,
+            path.stem,
+            "unreadable",
+            {},
+            path,
+            f"{where} cannot be read ({exc.__class__.__name__}); {fix}",
+        )
     if not isinstance(record, dict):
-        return Entry(module, path.stem, "unreadable", {}, path,
-                     f"{where} does not hold a reflection; {fix}")
+        return Entry(
+            module, path.stem, "unreadable", {}, path, f"{where} does not hold a reflection; {fix}"
+        )
     kind = record.get("kind")
-    return Entry(module, path.stem, kind if isinstance(kind, str) and kind else "text", record,
-                 path)
+    return Entry(
+        module, path.stem, kind if isinstance(kind, str) and kind else "text", record, path
+    )
 
 
 def gather(workspace: Path) -> list[Entry]:
@@ -136,10 +150,17 @@ def ratings_frame(entries: Iterable[Entry]) -> pd.DataFrame:
         for item, value in ratings.items():
             rating = _rating(value)
             if rating is not None:
-                rows.append({"module": e.module, "key": e.key, "item": str(item),
-                             "label": str(labels.get(item, item)), "rating": rating,
-                             "low": str(e.record.get("low", "")),
-                             "high": str(e.record.get("high", ""))})
+                rows.append(
+                    {
+                        "module": e.module,
+                        "key": e.key,
+                        "item": str(item),
+                        "label": str(labels.get(item, item)),
+                        "rating": rating,
+                        "low": str(e.record.get("low", "")),
+                        "high": str(e.record.get("high", "")),
+                    }
+                )
     return pd.DataFrame(rows, columns=RATING_COLUMNS).astype({"rating": "int64"})
 
 
@@ -151,11 +172,18 @@ def module_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """
     rated = frame[frame["rating"].isin(RATED)]
     if rated.empty:
-        return pd.DataFrame({"module": pd.Series(dtype=object),
-                             "mean_rating": pd.Series(dtype=float),
-                             "n_ratings": pd.Series(dtype="int64")})
-    out = (rated.groupby("module", sort=True)["rating"]
-           .agg(mean_rating="mean", n_ratings="count").reset_index())
+        return pd.DataFrame(
+            {
+                "module": pd.Series(dtype=object),
+                "mean_rating": pd.Series(dtype=float),
+                "n_ratings": pd.Series(dtype="int64"),
+            }
+        )
+    out = (
+        rated.groupby("module", sort=True)["rating"]
+        .agg(mean_rating="mean", n_ratings="count")
+        .reset_index()
+    )
     out["mean_rating"] = [round(float(v), 2) for v in out["mean_rating"]]
     out["n_ratings"] = out["n_ratings"].astype("int64")
     return out[SUMMARY_COLUMNS]
@@ -187,12 +215,14 @@ def _words(record: dict[str, Any], kind: str) -> int:
     """Words written in a text, stages or table record."""
     if kind == "stages":
         answers = record.get("answers")
-        return sum(word_count(str(v)) for v in answers.values()) \
-            if isinstance(answers, dict) else 0
+        return sum(word_count(str(v)) for v in answers.values()) if isinstance(answers, dict) else 0
     if kind == "table":
         rows = record.get("rows")
-        return sum(word_count(str(v)) for row in rows if isinstance(row, list) for v in row) \
-            if isinstance(rows, list) else 0
+        return (
+            sum(word_count(str(v)) for row in rows if isinstance(row, list) for v in row)
+            if isinstance(rows, list)
+            else 0
+        )
     return word_count(str(record.get("text", "")))
 
 
@@ -202,7 +232,15 @@ def reflection_index(entries: Iterable[Entry]) -> pd.DataFrame:
     Columns: module, key, kind, title (the prompt, shortened) and words. Self-ratings and
     unreadable files are left out. Kept in the order of :func:`gather`.
     """
-    rows = [{"module": e.module, "key": e.key, "kind": e.kind, "title": _title(e.record, e.key),
-             "words": _words(e.record, e.kind)}
-            for e in entries if not e.problem and e.kind in ("text", "stages", "table")]
+    rows = [
+        {
+            "module": e.module,
+            "key": e.key,
+            "kind": e.kind,
+            "title": _title(e.record, e.key),
+            "words": _words(e.record, e.kind),
+        }
+        for e in entries
+        if not e.problem and e.kind in ("text", "stages", "table")
+    ]
     return pd.DataFrame(rows, columns=INDEX_COLUMNS).astype({"words": "int64"})

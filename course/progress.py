@@ -33,8 +33,12 @@ from .portfolio import MODULE_FOLDER
 RESULT_FILE = ".progress.json"
 KINDS = ("text", "ratings", "stages", "table")
 # Positional arguments after the key, by check kind (as in course.reflect's signatures).
-ARG_NAMES = {"text": ["min_words"], "ratings": ["items"], "stages": ["stages", "min_words"],
-             "table": ["min_rows"]}
+ARG_NAMES = {
+    "text": ["min_words"],
+    "ratings": ["items"],
+    "stages": ["stages", "min_words"],
+    "table": ["min_rows"],
+}
 HEADERS = ("Module", "Checks passed", "Reflections complete")
 NOT_CHECKED = "not checked yet"
 
@@ -68,18 +72,27 @@ def sha256(path: Path) -> str:
 
 def save_result(folder: Path, passed: int, total: int, notebook_sha256: str) -> Path:
     """Record a ``course check`` result in ``folder/.progress.json`` (atomically)."""
-    return reflect.write_json(folder / RESULT_FILE, {
-        "passed": passed, "total": total, "notebook_sha256": notebook_sha256,
-        "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    return reflect.write_json(
+        folder / RESULT_FILE,
+        {
+            "passed": passed,
+            "total": total,
+            "notebook_sha256": notebook_sha256,
+            "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+    )
 
 
 def load_result(folder: Path) -> LastCheck | None:
     """The last recorded ``course check`` result, or ``None`` (never run, or unreadable)."""
     try:
         record = json.loads((folder / RESULT_FILE).read_text(encoding="utf-8"))
-        return LastCheck(int(record["passed"]), int(record["total"]),
-                         str(record.get("checked_at", "")),
-                         str(record.get("notebook_sha256", "")))
+        return LastCheck(
+            int(record["passed"]),
+            int(record["total"]),
+            str(record.get("checked_at", "")),
+            str(record.get("notebook_sha256", "")),
+        )
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
@@ -117,8 +130,12 @@ def cell_reflection_checks(source: str) -> list[tuple[str, str, dict[str, Any]]]
 
 def reflection_checks(nb: nbformat.NotebookNode) -> list[tuple[str, str, dict[str, Any]]]:
     """Every reflection check in the notebook's locked test cells: (kind, key, arguments)."""
-    return [found for cell in nb.cells if is_autograded_test(cell)
-            for found in cell_reflection_checks(cell.source)]
+    return [
+        found
+        for cell in nb.cells
+        if is_autograded_test(cell)
+        for found in cell_reflection_checks(cell.source)
+    ]
 
 
 def reflection_done(kind: str, key: str, detail: dict[str, Any], folder: Path) -> bool:
@@ -134,17 +151,21 @@ def reflection_done(kind: str, key: str, detail: dict[str, Any], folder: Path) -
 def module_folders(workspace: Path) -> list[Path]:
     """The module folders of a workspace, in course order; a clear error if there are none."""
     if not workspace.is_dir():
-        raise CourseError(f"There is no workspace at {workspace}; run `course start` to make "
-                          "one, or pass --workspace with the folder that holds your modules.")
+        raise CourseError(
+            f"There is no workspace at {workspace}; run `course start` to make "
+            "one, or pass --workspace with the folder that holds your modules."
+        )
     folders = sorted(p for p in workspace.iterdir() if p.is_dir() and MODULE_FOLDER.match(p.name))
     if not folders:
-        raise CourseError(f"{workspace} holds no course modules; run `course start` to copy "
-                          "them there, or pass --workspace with the folder that holds them.")
+        raise CourseError(
+            f"{workspace} holds no course modules; run `course start` to copy "
+            "them there, or pass --workspace with the folder that holds them."
+        )
     return folders
 
 
 def _checks_text(folder: Path, notebook: Path) -> str:
-    """"4 of 7" from the last ``course check`` (noting later changes), or "not checked yet"."""
+    """ "4 of 7" from the last ``course check`` (noting later changes), or "not checked yet"."""
     last = load_result(folder)
     if last is None:
         return NOT_CHECKED
@@ -155,7 +176,7 @@ def _checks_text(folder: Path, notebook: Path) -> str:
 
 
 def _reflections_text(folder: Path, notebook: Path) -> str:
-    """"2 of 3" reflection checks that pass now, or why they cannot be counted."""
+    """ "2 of 3" reflection checks that pass now, or why they cannot be counted."""
     if not notebook.is_file():
         return "notebook missing"
     try:
@@ -174,8 +195,11 @@ def rows(workspace: Path) -> list[ModuleProgress]:
     found = []
     for folder in module_folders(workspace):
         notebook = folder / f"{folder.name}.ipynb"
-        found.append(ModuleProgress(folder.name, _checks_text(folder, notebook),
-                                    _reflections_text(folder, notebook)))
+        found.append(
+            ModuleProgress(
+                folder.name, _checks_text(folder, notebook), _reflections_text(folder, notebook)
+            )
+        )
     return found
 
 
@@ -183,20 +207,29 @@ def table_lines(table: list[ModuleProgress]) -> list[str]:
     """The progress table as aligned plain-text lines, with a header."""
     cells = [HEADERS, *[(r.module, r.checks, r.reflections) for r in table]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(HEADERS))]
-    return ["  ".join(text.ljust(w) for text, w in zip(row, widths, strict=True)).rstrip()
-            for row in cells]
+    return [
+        "  ".join(text.ljust(w) for text, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
 
 
 def html_table(table: list[ModuleProgress], workspace: Path) -> str:
     """The progress table as accessible HTML: a caption, column and row headers."""
     esc = html.escape
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in HEADERS)
-    body = "".join(f'<tr><th scope="row">{esc(r.module)}</th><td>{esc(r.checks)}</td>'
-                   f"<td>{esc(r.reflections)}</td></tr>" for r in table)
-    caption = (f"Your progress in {esc(str(workspace))}: checks passed at your last "
-               "<code>course check</code>, and reflections complete now")
-    return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    body = "".join(
+        f'<tr><th scope="row">{esc(r.module)}</th><td>{esc(r.checks)}</td>'
+        f"<td>{esc(r.reflections)}</td></tr>"
+        for r in table
+    )
+    caption = (
+        f"Your progress in {esc(str(workspace))}: checks passed at your last "
+        "<code>course check</code>, and reflections complete now"
+    )
+    return (
+        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def widget(workspace: Path | str | None = None) -> Any:

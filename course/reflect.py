@@ -31,8 +31,9 @@ class ReflectionFileError(CourseError):
 def reflection_path(key: str, base: Path | None = None) -> Path:
     """Where reflection ``key`` is saved: ``reflections/<key>.json`` beside the notebook."""
     if not KEY_PATTERN.match(key):
-        raise CourseError(f"{key!r} is not a valid reflection key; use lower-case letters, "
-                          "digits, '_' and '-'.")
+        raise CourseError(
+            f"{key!r} is not a valid reflection key; use lower-case letters, digits, '_' and '-'."
+        )
     return (base or Path.cwd()) / FOLDER / f"{key}.json"
 
 
@@ -60,8 +61,9 @@ def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
     """Write ``record`` for ``key`` atomically and return the file's path."""
     path = reflection_path(key, base)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_json(path, {**record, "key": key,
-                             "saved_at": datetime.now(timezone.utc).isoformat()})
+    return write_json(
+        path, {**record, "key": key, "saved_at": datetime.now(timezone.utc).isoformat()}
+    )
 
 
 def load(key: str, base: Path | None = None) -> dict[str, Any] | None:
@@ -100,12 +102,13 @@ def _load_for_widget(key: str, base: Path | None) -> tuple[dict[str, Any], str]:
         return load(key, base) or {}, ""
     except ReflectionFileError:
         kept = set_aside(key, base)
-        return {}, (f"Your earlier file for this reflection could not be read, so it was kept "
-                    f"as {FOLDER}/{kept.name} and this box starts empty.")
+        return {}, (
+            f"Your earlier file for this reflection could not be read, so it was kept "
+            f"as {FOLDER}/{kept.name} and this box starts empty."
+        )
 
 
-def text_reflection(key: str, prompt: str, min_words: int = 50,
-                    base: Path | None = None) -> Any:
+def text_reflection(key: str, prompt: str, min_words: int = 50, base: Path | None = None) -> Any:
     """A labelled text box with a live word count that saves on every change."""
     import ipywidgets as widgets
 
@@ -126,8 +129,11 @@ def text_reflection(key: str, prompt: str, min_words: int = 50,
         status.value = f"<b>{words} words</b> ({need}); {where}."
 
     def on_change(change: dict[str, Any]) -> None:
-        save(key, {"kind": "text", "prompt": prompt, "min_words": min_words,
-                   "text": change["new"]}, base)
+        save(
+            key,
+            {"kind": "text", "prompt": prompt, "min_words": min_words, "text": change["new"]},
+            base,
+        )
         show_status(change["new"], saved=True)
 
     box.observe(on_change, names="value")
@@ -138,8 +144,9 @@ def text_reflection(key: str, prompt: str, min_words: int = 50,
     return widgets.VBox(parts)
 
 
-def rating_reflection(key: str, prompt: str, items: dict[str, str], low: str, high: str,
-                      base: Path | None = None) -> Any:
+def rating_reflection(
+    key: str, prompt: str, items: dict[str, str], low: str, high: str, base: Path | None = None
+) -> Any:
     """A set of labelled 1-to-5 sliders (0 = not rated yet) that save on every change."""
     import ipywidgets as widgets
 
@@ -168,33 +175,46 @@ def rating_reflection(key: str, prompt: str, items: dict[str, str], low: str, hi
         status.value = f"<b>{left}</b>; {where}."
 
     def on_change(_: dict[str, Any]) -> None:
-        save(key, {"kind": "ratings", "prompt": prompt, "items": items, "low": low,
-                   "high": high, "ratings": current()}, base)
+        save(
+            key,
+            {
+                "kind": "ratings",
+                "prompt": prompt,
+                "items": items,
+                "low": low,
+                "high": high,
+                "ratings": current(),
+            },
+            base,
+        )
         show_status(True)
 
     for slider in sliders.values():
         slider.observe(on_change, names="value")
     show_status(bool(record))
     scale = f"<p>Scale: 1 = {low}; 5 = {high}. Leave none at 'not rated'.</p>"
-    parts = [widgets.HTML(f"<p><b>Self-rating:</b> {prompt}</p>{scale}"), *sliders.values(),
-             status]
+    parts = [widgets.HTML(f"<p><b>Self-rating:</b> {prompt}</p>{scale}"), *sliders.values(), status]
     if warning:
         parts.insert(1, widgets.HTML(f"<p role='alert'><b>Note:</b> {warning}</p>"))
     return widgets.VBox(parts)
 
 
-def staged_reflection(key: str, prompt: str, stages: dict[str, str], min_words: int = 20,
-                      base: Path | None = None) -> Any:
+def staged_reflection(
+    key: str, prompt: str, stages: dict[str, str], min_words: int = 20, base: Path | None = None
+) -> Any:
     """One labelled text box per stage (for example Gibbs' six stages), saved on every change."""
     import ipywidgets as widgets
 
     record, warning = _load_for_widget(key, base)
     saved = record.get("answers", {}) if isinstance(record.get("answers"), dict) else {}
     boxes = {
-        stage: widgets.Textarea(value=str(saved.get(stage, "")), description=label,
-                                placeholder=f"{label}: at least {min_words} words",
-                                style={"description_width": "initial"},
-                                layout=widgets.Layout(width="100%", height="6em"))
+        stage: widgets.Textarea(
+            value=str(saved.get(stage, "")),
+            description=label,
+            placeholder=f"{label}: at least {min_words} words",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%", height="6em"),
+        )
         for stage, label in stages.items()
     }
     status = widgets.HTML()
@@ -206,8 +226,17 @@ def staged_reflection(key: str, prompt: str, stages: dict[str, str], min_words: 
         status.value = f"<b>{left}</b> (at least {min_words} words each); {where}."
 
     def on_change(_: dict[str, Any]) -> None:
-        save(key, {"kind": "stages", "prompt": prompt, "stages": stages, "min_words": min_words,
-                   "answers": {s: box.value for s, box in boxes.items()}}, base)
+        save(
+            key,
+            {
+                "kind": "stages",
+                "prompt": prompt,
+                "stages": stages,
+                "min_words": min_words,
+                "answers": {s: box.value for s, box in boxes.items()},
+            },
+            base,
+        )
         show_status(True)
 
     for box in boxes.values():
@@ -219,8 +248,9 @@ def staged_reflection(key: str, prompt: str, stages: dict[str, str], min_words: 
     return widgets.VBox(parts)
 
 
-def table_reflection(key: str, prompt: str, columns: list[str], rows: int = 4,
-                     base: Path | None = None) -> Any:
+def table_reflection(
+    key: str, prompt: str, columns: list[str], rows: int = 4, base: Path | None = None
+) -> Any:
     """A small table of labelled text cells (for example a stakeholder map), saved on change."""
     import ipywidgets as widgets
 
@@ -229,11 +259,18 @@ def table_reflection(key: str, prompt: str, columns: list[str], rows: int = 4,
     cells: list[list[Any]] = []
     for r in range(rows):
         old = saved[r] if r < len(saved) and isinstance(saved[r], list) else []
-        cells.append([widgets.Text(value=str(old[c]) if c < len(old) else "",
-                                   placeholder=col, description=f"Row {r + 1}: {col}",
-                                   style={"description_width": "initial"},
-                                   layout=widgets.Layout(width=f"{96 // len(columns)}%"))
-                      for c, col in enumerate(columns)])
+        cells.append(
+            [
+                widgets.Text(
+                    value=str(old[c]) if c < len(old) else "",
+                    placeholder=col,
+                    description=f"Row {r + 1}: {col}",
+                    style={"description_width": "initial"},
+                    layout=widgets.Layout(width=f"{96 // len(columns)}%"),
+                )
+                for c, col in enumerate(columns)
+            ]
+        )
     status = widgets.HTML()
 
     def current() -> list[list[str]]:
@@ -245,16 +282,18 @@ def table_reflection(key: str, prompt: str, columns: list[str], rows: int = 4,
         status.value = f"<b>{full} complete row(s)</b> of {rows}; {where}."
 
     def on_change(_: dict[str, Any]) -> None:
-        save(key, {"kind": "table", "prompt": prompt, "columns": columns, "rows": current()},
-             base)
+        save(key, {"kind": "table", "prompt": prompt, "columns": columns, "rows": current()}, base)
         show_status(True)
 
     for row in cells:
         for w in row:
             w.observe(on_change, names="value")
     show_status(bool(record))
-    parts = [widgets.HTML(f"<p><b>Reflection:</b> {prompt}</p>"),
-             *[widgets.HBox(row) for row in cells], status]
+    parts = [
+        widgets.HTML(f"<p><b>Reflection:</b> {prompt}</p>"),
+        *[widgets.HBox(row) for row in cells],
+        status,
+    ]
     if warning:
         parts.insert(1, widgets.HTML(f"<p role='alert'><b>Note:</b> {warning}</p>"))
     return widgets.VBox(parts)
@@ -269,7 +308,8 @@ def check_text(key: str, min_words: int, base: Path | None = None) -> None:
     if record is None:
         raise AssertionError(
             f"No saved reflection '{key}' was found: write it in the reflection box above "
-            f"(it saves itself to {FOLDER}/{key}.json) and submit that folder with the notebook.")
+            f"(it saves itself to {FOLDER}/{key}.json) and submit that folder with the notebook."
+        )
     words = word_count(str(record.get("text", "")))
     if words < min_words:
         raise AssertionError(f"Reflection '{key}' has {words} words; write at least {min_words}.")
@@ -281,40 +321,52 @@ def check_ratings(key: str, items: list[str] | dict[str, str], base: Path | None
     if record is None:
         raise AssertionError(
             f"No saved self-rating '{key}' was found: move every slider above "
-            f"(they save themselves to {FOLDER}/{key}.json).")
+            f"(they save themselves to {FOLDER}/{key}.json)."
+        )
     ratings = record.get("ratings") if isinstance(record.get("ratings"), dict) else {}
     unrated = [item for item in items if ratings.get(item) not in (1, 2, 3, 4, 5)]
     if unrated:
         raise AssertionError(
-            f"Self-rating '{key}' is not finished: rate {', '.join(unrated)} from 1 to 5.")
+            f"Self-rating '{key}' is not finished: rate {', '.join(unrated)} from 1 to 5."
+        )
 
 
-def check_stages(key: str, stages: list[str] | dict[str, str], min_words: int,
-                 base: Path | None = None) -> None:
+def check_stages(
+    key: str, stages: list[str] | dict[str, str], min_words: int, base: Path | None = None
+) -> None:
     """Fail with a clear message unless every stage of ``key`` has ``min_words`` words."""
     record = load(key, base)
     if record is None:
-        raise AssertionError(f"No saved reflection '{key}' was found: write each stage in the "
-                             f"boxes above (they save themselves to {FOLDER}/{key}.json).")
+        raise AssertionError(
+            f"No saved reflection '{key}' was found: write each stage in the "
+            f"boxes above (they save themselves to {FOLDER}/{key}.json)."
+        )
     answers = record.get("answers") if isinstance(record.get("answers"), dict) else {}
     short = [s for s in stages if word_count(str(answers.get(s, ""))) < min_words]
     if short:
-        raise AssertionError(f"Reflection '{key}' is not finished: write at least {min_words} "
-                             f"words for {', '.join(short)}.")
+        raise AssertionError(
+            f"Reflection '{key}' is not finished: write at least {min_words} "
+            f"words for {', '.join(short)}."
+        )
 
 
 def check_table(key: str, min_rows: int, base: Path | None = None) -> None:
     """Fail with a clear message unless table ``key`` has ``min_rows`` fully filled rows."""
     record = load(key, base)
     if record is None:
-        raise AssertionError(f"No saved table '{key}' was found: fill in the table above "
-                             f"(it saves itself to {FOLDER}/{key}.json).")
+        raise AssertionError(
+            f"No saved table '{key}' was found: fill in the table above "
+            f"(it saves itself to {FOLDER}/{key}.json)."
+        )
     rows = record.get("rows") if isinstance(record.get("rows"), list) else []
-    full = sum(1 for row in rows
-               if isinstance(row, list) and row and all(str(v).strip() for v in row))
+    full = sum(
+        1 for row in rows if isinstance(row, list) and row and all(str(v).strip() for v in row)
+    )
     if full < min_rows:
-        raise AssertionError(f"Table '{key}' has {full} complete row(s); fill every column of "
-                             f"at least {min_rows} rows.")
+        raise AssertionError(
+            f"Table '{key}' has {full} complete row(s); fill every column of "
+            f"at least {min_rows} rows."
+        )
 
 
 def show(key: str, base: Path | None = None) -> None:

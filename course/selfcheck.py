@@ -82,12 +82,15 @@ class Report:
             out.append("This notebook has no checks to run.")
         elif problems:
             first = problems[0]
-            out.append(f"{self.passed} of {total} checks pass; next: {first.label}: "
-                       f"{first.message}")
+            out.append(
+                f"{self.passed} of {total} checks pass; next: {first.label}: {first.message}"
+            )
         else:
-            out.append(f"{total} of {total} checks pass; next: nothing, every check passes "
-                       "(your tutor still reads and marks your reflections, and the final "
-                       "marking checks your answers more fully).")
+            out.append(
+                f"{total} of {total} checks pass; next: nothing, every check passes "
+                "(your tutor still reads and marks your reflections, and the final "
+                "marking checks your answers more fully)."
+            )
         return out
 
 
@@ -105,22 +108,26 @@ class _Client(NotebookClient):
         self.current = -1
         self.abandoned = -1  # the cell that ignored its interruption, if any
 
-    async def async_execute_cell(self, cell: nbformat.NotebookNode, cell_index: int,
-                                 execution_count: int | None = None,
-                                 store_history: bool = True) -> nbformat.NotebookNode:
+    async def async_execute_cell(
+        self,
+        cell: nbformat.NotebookNode,
+        cell_index: int,
+        execution_count: int | None = None,
+        store_history: bool = True,
+    ) -> nbformat.NotebookNode:
         self.current = cell_index
-        result = await super().async_execute_cell(cell, cell_index, execution_count,
-                                                  store_history)
+        result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         self.executed.add(cell_index)
         return result
 
-    async def _async_handle_timeout(self, timeout: int,
-                                    cell: nbformat.NotebookNode | None = None
-                                    ) -> None | dict[str, Any]:
+    async def _async_handle_timeout(
+        self, timeout: int, cell: nbformat.NotebookNode | None = None
+    ) -> None | dict[str, Any]:
         if self.current in self.timed_out:  # the interruption did not stop it
             self.abandoned = self.current
             raise CellTimeoutError.error_from_timeout_and_cell(
-                "Cell ignored the interruption", timeout, cell)
+                "Cell ignored the interruption", timeout, cell
+            )
         self.timed_out.add(self.current)
         return await super()._async_handle_timeout(timeout, cell)
 
@@ -133,8 +140,10 @@ def cell_timeout() -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise CourseError(f"COURSE_CELL_TIMEOUT should be a whole number of seconds above 0, "
-                          f"not {raw!r}; change it or unset it to use {DEFAULT_TIMEOUT}.")
+        raise CourseError(
+            f"COURSE_CELL_TIMEOUT should be a whole number of seconds above 0, "
+            f"not {raw!r}; change it or unset it to use {DEFAULT_TIMEOUT}."
+        )
     return value
 
 
@@ -143,8 +152,10 @@ def module_folder(workspace: Path, name: str) -> Path:
     ids = [p.name for p in progress.module_folders(workspace)]
     found = match_module(ids, name)
     if found is None:
-        raise CourseError(f"There is no module called {name!r} in your workspace {workspace}; "
-                          f"the modules are: {', '.join(ids)}.")
+        raise CourseError(
+            f"There is no module called {name!r} in your workspace {workspace}; "
+            f"the modules are: {', '.join(ids)}."
+        )
     return workspace / found
 
 
@@ -152,14 +163,18 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     """Read the learner's notebook, or raise a one-sentence error saying what to do."""
     fresh = "or rename it and run `course start` to get a fresh copy beside it"
     if not path.is_file():
-        raise CourseError(f"Your notebook {path} is missing; run `course start` to copy a "
-                          "fresh one into your workspace (your other work is kept).")
+        raise CourseError(
+            f"Your notebook {path} is missing; run `course start` to copy a "
+            "fresh one into your workspace (your other work is kept)."
+        )
     try:
         return notebooks.read(path)
     except notebooks.NotebookUnreadable as exc:
-        raise CourseError(f"Your notebook {path} is not a notebook the course can read "
-                          f"({exc.reason}), so it cannot be checked; restore it from a backup "
-                          f"{fresh}.") from exc
+        raise CourseError(
+            f"Your notebook {path} is not a notebook the course can read "
+            f"({exc.reason}), so it cannot be checked; restore it from a backup "
+            f"{fresh}."
+        ) from exc
 
 
 def _prepare(nb: nbformat.NotebookNode) -> None:
@@ -193,11 +208,12 @@ def _error(cell: nbformat.NotebookNode) -> tuple[str, str] | None:
 def _short(text: str) -> str:
     """A message on one line, cut to a readable length."""
     text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_LENGTH else text[:MESSAGE_LENGTH - 3] + "..."
+    return text if len(text) <= MESSAGE_LENGTH else text[: MESSAGE_LENGTH - 3] + "..."
 
 
-def findings(nb: nbformat.NotebookNode, client: _Client, timeout: int,
-             stopped_at: str = "") -> list[Finding]:
+def findings(
+    nb: nbformat.NotebookNode, client: _Client, timeout: int, stopped_at: str = ""
+) -> list[Finding]:
     """Each check's result and each stopped cell, in notebook order, from an executed copy."""
     limit = f"it ran for more than {timeout} s and was stopped"
     hint = "look for a loop that never ends."
@@ -205,8 +221,11 @@ def findings(nb: nbformat.NotebookNode, client: _Client, timeout: int,
     for index, cell in enumerate(nb.cells):
         check = is_autograded_test(cell)
         if index in client.timed_out:
-            how = (" (it ignored the interruption, so nothing after it was run)"
-                   if index == client.abandoned else "")
+            how = (
+                " (it ignored the interruption, so nothing after it was run)"
+                if index == client.abandoned
+                else ""
+            )
             found.append(Finding(_label(cell, index), False, f"{limit}{how}: {hint}", check))
             continue
         if not check:
@@ -217,8 +236,10 @@ def findings(nb: nbformat.NotebookNode, client: _Client, timeout: int,
         elif error and error[0] == "AssertionError" and error[1].strip():
             message = _short(error[1])
         elif error:
-            message = _short(f"it stopped with {error[0]}: {error[1]}; run the cells above it "
-                             "in order and fix the first one that shows an error.")
+            message = _short(
+                f"it stopped with {error[0]}: {error[1]}; run the cells above it "
+                "in order and fix the first one that shows an error."
+            )
         else:
             found.append(Finding(_label(cell, index), True))
             continue
@@ -228,9 +249,15 @@ def findings(nb: nbformat.NotebookNode, client: _Client, timeout: int,
 
 def execute(nb: nbformat.NotebookNode, work: Path, timeout: int) -> tuple[_Client, str]:
     """Run ``nb`` in folder ``work``; return the client and why the run ended early ("" if not)."""
-    client = _Client(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                     interrupt_on_timeout=True, shutdown_kernel="immediate",
-                     resources={"metadata": {"path": str(work)}})
+    client = _Client(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(work)}},
+    )
     try:
         client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log, not the learner's
     except CellTimeoutError:
@@ -239,9 +266,11 @@ def execute(nb: nbformat.NotebookNode, work: Path, timeout: int) -> tuple[_Clien
         if isinstance(exc, DeadKernelError) and client.current >= 0:
             where = _label(nb.cells[client.current], client.current)
             return client, f"Python stopped while running {where!r} (perhaps out of memory)"
-        raise CourseError(f"Python could not be started to run your notebook "
-                          f"({exc.__class__.__name__}); reinstall the course with `make start` "
-                          "and try again.") from exc
+        raise CourseError(
+            f"Python could not be started to run your notebook "
+            f"({exc.__class__.__name__}); reinstall the course with `make start` "
+            "and try again."
+        ) from exc
     return client, ""
 
 
@@ -254,8 +283,10 @@ def run(workspace: Path, name: str, say: Callable[[str], None] | None = None) ->
     nb = read_notebook(notebook)
     _prepare(nb)
     if say:
-        say(f"Checking {folder.name}: running a copy of your notebook "
-            f"(up to {timeout} s a cell; your own files are not changed)...")
+        say(
+            f"Checking {folder.name}: running a copy of your notebook "
+            f"(up to {timeout} s a cell; your own files are not changed)..."
+        )
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
         work = Path(tmp) / folder.name
         work.mkdir()

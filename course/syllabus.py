@@ -19,9 +19,14 @@ SYLLABUS = Path(__file__).with_name("syllabus.yml")
 
 def content_ids() -> list[str]:
     """Every content id the course must teach, in map order."""
-    return ([f"S{n:02d}" for n in range(1, 51)] + [f"B{n:02d}" for n in range(1, 37)]
-            + [f"F{n}" for n in range(1, 7)] + [f"DV{n}" for n in range(1, 7)]
-            + [f"CS{n}" for n in range(1, 5)] + [f"D{n}" for n in range(1, 11)])
+    return (
+        [f"S{n:02d}" for n in range(1, 51)]
+        + [f"B{n:02d}" for n in range(1, 37)]
+        + [f"F{n}" for n in range(1, 7)]
+        + [f"DV{n}" for n in range(1, 7)]
+        + [f"CS{n}" for n in range(1, 5)]
+        + [f"D{n}" for n in range(1, 11)]
+    )
 
 
 def load(path: Path = SYLLABUS) -> dict[str, dict[str, str]]:
@@ -29,10 +34,12 @@ def load(path: Path = SYLLABUS) -> dict[str, dict[str, str]]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise CourseError(f"{path} cannot be read ({exc.__class__.__name__}); "
-                          "restore it from git.") from exc
-    return {str(module): {str(k): str(v) for k, v in (ids or {}).items()}
-            for module, ids in raw.items()}
+        raise CourseError(
+            f"{path} cannot be read ({exc.__class__.__name__}); restore it from git."
+        ) from exc
+    return {
+        str(module): {str(k): str(v) for k, v in (ids or {}).items()} for module, ids in raw.items()
+    }
 
 
 def headings(markdown: str) -> list[str]:

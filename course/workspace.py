@@ -20,15 +20,17 @@ def prepare(root: Path, workspace: Path) -> list[Path]:
     if not release.is_dir():
         raise CourseError(f"{release} is missing; run `course build` in the course folder first.")
     if workspace.exists() and not workspace.is_dir():
-        raise CourseError(f"{workspace} is a file, not a folder; choose another workspace "
-                          "with --workspace.")
+        raise CourseError(
+            f"{workspace} is a file, not a folder; choose another workspace with --workspace."
+        )
     if not workspace.parent.is_dir():
-        raise CourseError(f"The folder {workspace.parent} that should hold your workspace does "
-                          "not exist; create it or choose another place with --workspace.")
+        raise CourseError(
+            f"The folder {workspace.parent} that should hold your workspace does "
+            "not exist; create it or choose another place with --workspace."
+        )
     workspace.mkdir(exist_ok=True)
     copied: list[Path] = []
-    sources = [p for p in release.rglob("*") if p.is_file()
-               and ".ipynb_checkpoints" not in p.parts]
+    sources = [p for p in release.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts]
     pairs = [(p, workspace / p.relative_to(release)) for p in sources]
     pairs += [(root / name, workspace / name) for name in EXTRA_FILES if (root / name).is_file()]
     for src, dest in sorted(pairs):

@@ -48,7 +48,8 @@ c.JupyterHub.cookie_secret_file = f"{STATE}/jupyterhub_cookie_secret"
 # (hub/node_modules), else `configurable-http-proxy` on PATH (npm install -g ...).
 _LOCAL_PROXY = os.path.join(HERE, "node_modules", ".bin", "configurable-http-proxy")
 c.ConfigurableHTTPProxy.command = [
-    _LOCAL_PROXY if os.path.exists(_LOCAL_PROXY) else "configurable-http-proxy"]
+    _LOCAL_PROXY if os.path.exists(_LOCAL_PROXY) else "configurable-http-proxy"
+]
 
 # --- Each person's server --------------------------------------------------------------------
 # Started as the person's own account, in their home folder, from the same Python environment
@@ -58,8 +59,11 @@ c.ConfigurableHTTPProxy.command = [
 c.JupyterHub.spawner_class = "localprocess"
 _BIN = os.path.dirname(sys.executable)
 _SINGLEUSER = os.path.join(_BIN, "jupyterhub-singleuser")
-c.Spawner.cmd = [_SINGLEUSER if os.path.exists(_SINGLEUSER)
-                 else shutil.which("jupyterhub-singleuser") or "jupyterhub-singleuser"]
+c.Spawner.cmd = [
+    _SINGLEUSER
+    if os.path.exists(_SINGLEUSER)
+    else shutil.which("jupyterhub-singleuser") or "jupyterhub-singleuser"
+]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {"PATH": os.pathsep.join([_BIN, "/usr/local/bin", "/usr/bin", "/bin"])}
 
@@ -74,8 +78,10 @@ def pre_spawn_hook(spawner):
     if spawner.user.name == TUTOR:
         return
     paths = [TRAINEE_CONFIG, spawner.environment.get("JUPYTER_CONFIG_PATH", "")]
-    spawner.environment = {**spawner.environment,
-                           "JUPYTER_CONFIG_PATH": os.pathsep.join(p for p in paths if p)}
+    spawner.environment = {
+        **spawner.environment,
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(p for p in paths if p),
+    }
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook

@@ -22,9 +22,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         path = Path(str(item.fspath))
         source = sources.setdefault(path, path.read_text(encoding="utf-8"))
-        unmarked += [f"{item.nodeid} needs @pytest.mark.{marker}"
-                     for use, marker in MARKED_USES.items()
-                     if use in source and not item.get_closest_marker(marker)]
+        unmarked += [
+            f"{item.nodeid} needs @pytest.mark.{marker}"
+            for use, marker in MARKED_USES.items()
+            if use in source and not item.get_closest_marker(marker)
+        ]
     if unmarked:
         raise pytest.UsageError("Unmarked tests: " + "; ".join(unmarked))
 

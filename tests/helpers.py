@@ -13,19 +13,29 @@ import pytest
 from course import cli
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               "--disable-quic"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def need_chromium() -> str:
     """Chromium's path; skip the calling test module without it, except in CI, where it fails."""
     if not CHROMIUM:
         if os.environ.get("CI"):
-            raise RuntimeError("The browser tests need Debian's chromium package; "
-                               "scripts/install-browser.sh installs it.")
-        pytest.skip("Chromium is not installed (run scripts/install-browser.sh)",
-                    allow_module_level=True)
+            raise RuntimeError(
+                "The browser tests need Debian's chromium package; "
+                "scripts/install-browser.sh installs it."
+            )
+        pytest.skip(
+            "Chromium is not installed (run scripts/install-browser.sh)", allow_module_level=True
+        )
     return CHROMIUM
 
 

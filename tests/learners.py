@@ -18,13 +18,13 @@ M01_WRONG = {
     "m01-answer-ratio": 'reach["influence_ratio"] = reach["partner_staff"] / reach["direct_staff"]',
     # rounded to 1 place instead of 2: the visible check fails
     "m01-answer-pct": 'reach["pct_indirect"] = (100 * reach["partner_staff"] / '
-                      '(reach["partner_staff"] + reach["direct_staff"])).round(1)',
+    '(reach["partner_staff"] + reach["direct_staff"])).round(1)',
     # wrong tie-break: the visible check passes, the hidden one fails
     "m01-answer-ranked": 'reach_ranked = reach.sort_values(["influence_ratio", "leader_id"], '
-                         'ascending=[False, False])',
+    "ascending=[False, False])",
     # right items, file order: the visible check passes, the hidden one fails
     "m01-answer-high": 'high_influence_leaders = list(reach.loc[reach["partner_staff"] / '
-                       'reach["direct_staff"] >= 10, "leader_id"])',
+    'reach["direct_staff"] >= 10, "leader_id"])',
 }
 
 ENOUGH_WORDS = " ".join(["I rely on persuasion and evidence when I work with partners."] * 30)
@@ -37,8 +37,11 @@ def solutions(source_nb: Path) -> dict[str, str]:
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
         if meta.get("solution") and cell.cell_type == "code":
-            lines = [ln for ln in cell.source.splitlines()
-                     if "### BEGIN SOLUTION" not in ln and "### END SOLUTION" not in ln]
+            lines = [
+                ln
+                for ln in cell.source.splitlines()
+                if "### BEGIN SOLUTION" not in ln and "### END SOLUTION" not in ln
+            ]
             found[meta["grade_id"]] = "\n".join(lines)
     return found
 
@@ -57,8 +60,12 @@ def fill(release_nb: Path, answers: dict[str, str], out: Path) -> Path:
 
 def reflection_checks(nb_path: Path) -> list[tuple[str, str, dict[str, object]]]:
     """Every reflection check in a notebook: (kind, key, its other arguments by name)."""
-    names = {"text": ["min_words"], "ratings": ["items"], "stages": ["stages", "min_words"],
-             "table": ["min_rows"]}
+    names = {
+        "text": ["min_words"],
+        "ratings": ["items"],
+        "stages": ["stages", "min_words"],
+        "table": ["min_rows"],
+    }
     nb = nbformat.read(nb_path, as_version=4)
     found = []
     for cell in nb.cells:
@@ -79,8 +86,10 @@ def write_complete_reflections(nb_path: Path, folder: Path) -> list[str]:
             record = {"text": ENOUGH_WORDS}
         elif kind == "ratings":
             items = list(detail["items"])  # type: ignore[call-overload]
-            record = {"items": {i: i for i in items},
-                      "ratings": {i: 1 + n % 5 for n, i in enumerate(items)}}
+            record = {
+                "items": {i: i for i in items},
+                "ratings": {i: 1 + n % 5 for n, i in enumerate(items)},
+            }
         elif kind == "stages":
             record = {"answers": {s: ENOUGH_WORDS for s in detail["stages"]}}  # type: ignore
         else:

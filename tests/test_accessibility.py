@@ -23,24 +23,84 @@ from course.paths import module_ids
 
 MODULES = module_ids(REPO)
 REFLECTIONS = {"text_reflection", "rating_reflection", "staged_reflection", "table_reflection"}
-CHART_MAKERS = {"Chart", "layer", "hconcat", "vconcat", "concat", "LayerChart", "HConcatChart",
-                "VConcatChart", "FacetChart"}
+CHART_MAKERS = {
+    "Chart",
+    "layer",
+    "hconcat",
+    "vconcat",
+    "concat",
+    "LayerChart",
+    "HConcatChart",
+    "VConcatChart",
+    "FacetChart",
+}
 KNOWN_PALETTE_PROBLEMS: dict[str, set[tuple[str, str]]] = {}
 # CSS colour keywords that must not appear as chart colours (a palette colour's name is fine).
 NAMED_COLOURS = {
-    "aqua", "azure", "beige", "black", "blue", "brown", "coral", "crimson", "cyan", "darkblue",
-    "darkgray", "darkgreen", "darkgrey", "darkorange", "darkred", "firebrick", "forestgreen",
-    "fuchsia", "gold", "gray", "green", "grey", "indigo", "khaki", "lavender", "lightblue",
-    "lightgray", "lightgreen", "lightgrey", "lime", "limegreen", "magenta", "maroon", "navy",
-    "olive", "orange", "orangered", "orchid", "pink", "plum", "purple", "red", "royalblue",
-    "salmon", "silver", "skyblue", "slategray", "slategrey", "steelblue", "tan", "teal",
-    "tomato", "turquoise", "violet", "white", "yellow", "yellowgreen",
+    "aqua",
+    "azure",
+    "beige",
+    "black",
+    "blue",
+    "brown",
+    "coral",
+    "crimson",
+    "cyan",
+    "darkblue",
+    "darkgray",
+    "darkgreen",
+    "darkgrey",
+    "darkorange",
+    "darkred",
+    "firebrick",
+    "forestgreen",
+    "fuchsia",
+    "gold",
+    "gray",
+    "green",
+    "grey",
+    "indigo",
+    "khaki",
+    "lavender",
+    "lightblue",
+    "lightgray",
+    "lightgreen",
+    "lightgrey",
+    "lime",
+    "limegreen",
+    "magenta",
+    "maroon",
+    "navy",
+    "olive",
+    "orange",
+    "orangered",
+    "orchid",
+    "pink",
+    "plum",
+    "purple",
+    "red",
+    "royalblue",
+    "salmon",
+    "silver",
+    "skyblue",
+    "slategray",
+    "slategrey",
+    "steelblue",
+    "tan",
+    "teal",
+    "tomato",
+    "turquoise",
+    "violet",
+    "white",
+    "yellow",
+    "yellowgreen",
 }
 PALETTE_NAMES = {"black": "#000000"}  # named colours that are palette colours
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 # A colour given by name: color="red", fill=alt.value("red"), stroke='grey' ...
 COLOUR_ARG = re.compile(
-    r"\b(?:colou?r|fill|stroke|background)\s*=\s*(?:alt\.value\(\s*)?([\"'])([A-Za-z]+)\1")
+    r"\b(?:colou?r|fill|stroke|background)\s*=\s*(?:alt\.value\(\s*)?([\"'])([A-Za-z]+)\1"
+)
 COLOUR_SCHEME = re.compile(r"\bscheme\s*=\s*([\"'])(\w+)\1")
 RANGE_LIST = re.compile(r"\brange\s*=\s*\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
 QUOTED = re.compile(r"([\"'])([^\"'\n]*)\1")
@@ -77,8 +137,11 @@ def headings(nb: NotebookNode) -> list[tuple[int, str, str]]:
 def without_comments(code: str) -> str:
     """The code with its comments removed (unchanged if it cannot be tokenized)."""
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
-                  if t.type != tokenize.COMMENT]
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type != tokenize.COMMENT
+        ]
         return tokenize.untokenize(tokens)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return code
@@ -86,8 +149,12 @@ def without_comments(code: str) -> str:
 
 def is_alt(node: ast.expr, names: set[str]) -> bool:
     """True for ``alt.<one of names>``."""
-    return (isinstance(node, ast.Attribute) and node.attr in names
-            and isinstance(node.value, ast.Name) and node.value.id == "alt")
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in names
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "alt"
+    )
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -99,8 +166,11 @@ def non_empty(node: ast.expr | None) -> bool:
     if node is None:
         return False
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and bool(node.value.strip()) or (
-            node.value is not None and not isinstance(node.value, str))
+        return (
+            isinstance(node.value, str)
+            and bool(node.value.strip())
+            or (node.value is not None and not isinstance(node.value, str))
+        )
     if isinstance(node, ast.JoinedStr):
         return any(not isinstance(v, ast.Constant) or str(v.value).strip() for v in node.values)
     return True  # a variable, a call (alt.TitleParams) ...: there is a title
@@ -113,8 +183,11 @@ def axis_state(call: ast.Call) -> str:
         return "no axis"
     if non_empty(keyword(call, "title")):
         return "titled"
-    if isinstance(axis, ast.Call) and is_alt(axis.func, {"Axis"}) and non_empty(
-            keyword(axis, "title")):
+    if (
+        isinstance(axis, ast.Call)
+        and is_alt(axis.func, {"Axis"})
+        and non_empty(keyword(axis, "title"))
+    ):
         return "titled"
     return "untitled"
 
@@ -130,19 +203,26 @@ def chart_problems(code: str) -> list[str]:
         return []
     problems = []
     titled = any(
-        non_empty(keyword(c, "title")) for c in calls
+        non_empty(keyword(c, "title"))
+        for c in calls
         if is_alt(c.func, CHART_MAKERS)
-        or isinstance(c.func, ast.Attribute) and c.func.attr == "properties")
+        or isinstance(c.func, ast.Attribute)
+        and c.func.attr == "properties"
+    )
     if not titled:
         problems.append("the chart has no title (.properties(title=...))")
     for channel in ("X", "Y"):
         states = [axis_state(c) for c in calls if is_alt(c.func, {channel})]
         used = states or any(
-            isinstance(c.func, ast.Attribute) and c.func.attr == "encode"
-            and keyword(c, channel.lower()) is not None for c in calls)
+            isinstance(c.func, ast.Attribute)
+            and c.func.attr == "encode"
+            and keyword(c, channel.lower()) is not None
+            for c in calls
+        )
         if used and "titled" not in states and set(states) != {"no axis"}:
-            problems.append(f"the {channel.lower()} axis has no title "
-                            f"(alt.{channel}(..., title=...))")
+            problems.append(
+                f"the {channel.lower()} axis has no title (alt.{channel}(..., title=...))"
+            )
     return problems
 
 
@@ -174,8 +254,11 @@ def colour_problems(code: str) -> list[str]:
     named = [m[2] for m in COLOUR_ARG.finditer(code)]
     for listed in RANGE_LIST.finditer(code):
         named += [q[1] for q in QUOTED.findall(listed[1]) if q[1].lower() in NAMED_COLOURS]
-    found += [n for n in named if PALETTE_NAMES.get(n.lower()) not in palette
-              and not HEX_COLOUR.fullmatch(n)]
+    found += [
+        n
+        for n in named
+        if PALETTE_NAMES.get(n.lower()) not in palette and not HEX_COLOUR.fullmatch(n)
+    ]
     found += [f"scheme={m[2]}" for m in COLOUR_SCHEME.finditer(code)]
     return found
 
@@ -194,8 +277,11 @@ def test_heading_levels_never_skip(module: str) -> None:
     """An H2 may be followed by an H3 but not an H4."""
     found = headings(source_notebook(module))
     pairs = zip(found, found[1:], strict=False)
-    skips = [f"{text!r} (H{level}, cell {cell}) after H{before}"
-             for (before, _, _), (level, text, cell) in pairs if level > before + 1]
+    skips = [
+        f"{text!r} (H{level}, cell {cell}) after H{before}"
+        for (before, _, _), (level, text, cell) in pairs
+        if level > before + 1
+    ]
     assert skips == [], f"{module}: heading levels skip: {skips}"
 
 
@@ -226,36 +312,51 @@ def test_colours_come_from_the_palette(module: str) -> None:
     known = KNOWN_PALETTE_PROBLEMS.get(module, set())
     assert found - known == set(), f"{module}: colours not in charts.PALETTE (cell, colour)"
     if found:
-        pytest.xfail(f"{module} draws with colours outside charts.PALETTE (reported, "
-                     f"not yet fixed): {sorted(found)}")
+        pytest.xfail(
+            f"{module} draws with colours outside charts.PALETTE (reported, "
+            f"not yet fixed): {sorted(found)}"
+        )
 
 
 def test_static_checks_catch_problems() -> None:
     """The checkers above report what they should, so a passing module means something."""
-    untitled = ('import altair as alt\nc = alt.Chart(df).mark_point().encode(\n'
-                '    x="a:Q", y=alt.Y("b:Q", title=None), color=alt.value("red"))')
+    untitled = (
+        "import altair as alt\nc = alt.Chart(df).mark_point().encode(\n"
+        '    x="a:Q", y=alt.Y("b:Q", title=None), color=alt.value("red"))'
+    )
     assert chart_problems(untitled) == [
         "the chart has no title (.properties(title=...))",
         "the x axis has no title (alt.X(..., title=...))",
         "the y axis has no title (alt.Y(..., title=...))",
     ]
-    titled = ('c = alt.Chart(df).mark_point().encode(x=alt.X("a", axis=alt.Axis(title="A")),\n'
-              '    y=alt.Y("b", title="B")).properties(title=f"{n} points")')
+    titled = (
+        'c = alt.Chart(df).mark_point().encode(x=alt.X("a", axis=alt.Axis(title="A")),\n'
+        '    y=alt.Y("b", title="B")).properties(title=f"{n} points")'
+    )
     assert chart_problems(titled) == []
     assert colour_problems(untitled) == ["red"]
-    assert colour_problems('alt.Scale(range=["#ff0000", charts.PALETTE[0], "green", "circle"])'
-                           ) == ["#ff0000", "green"]
+    assert colour_problems(
+        'alt.Scale(range=["#ff0000", charts.PALETTE[0], "green", "circle"])'
+    ) == ["#ff0000", "green"]
     assert colour_problems('mark_text(color="black")  # not "#123456"') == []
     assert colour_problems('alt.Color("a", scale=alt.Scale(scheme="reds"))') == ["scheme=reds"]
-    assert prompt_problems('reflect.text_reflection("k", "  ")\n'
-                           'reflect.table_reflection(key="k", prompt="Fill it in", columns=[])\n'
-                           'reflect.rating_reflection("k")') == [
-        "text_reflection on line 1 has no prompt", "rating_reflection on line 3 has no prompt"]
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("## Intro\n\n```\n# not a heading\n```", id="a"),
-        nbformat.v4.new_markdown_cell("# Title\n\nText\n---\n\n#### Deep", id="b")])
-    assert headings(nb) == [(2, "Intro", "a"), (1, "Title", "b"), (2, "Text", "b"),
-                            (4, "Deep", "b")]
+    assert prompt_problems(
+        'reflect.text_reflection("k", "  ")\n'
+        'reflect.table_reflection(key="k", prompt="Fill it in", columns=[])\n'
+        'reflect.rating_reflection("k")'
+    ) == ["text_reflection on line 1 has no prompt", "rating_reflection on line 3 has no prompt"]
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("## Intro\n\n```\n# not a heading\n```", id="a"),
+            nbformat.v4.new_markdown_cell("# Title\n\nText\n---\n\n#### Deep", id="b"),
+        ]
+    )
+    assert headings(nb) == [
+        (2, "Intro", "a"),
+        (1, "Title", "b"),
+        (2, "Text", "b"),
+        (4, "Deep", "b"),
+    ]
 
 
 def test_show_accessible_refuses_a_chart_without_a_title(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -267,8 +368,9 @@ def test_show_accessible_refuses_a_chart_without_a_title(monkeypatch: pytest.Mon
     shown: list[object] = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **_: shown.extend(objs))
     table = pd.DataFrame({"a": [1, 2], "b": [3, 4]})
-    untitled = alt.Chart(table).mark_point().encode(x=alt.X("a:Q", title="A"),
-                                                    y=alt.Y("b:Q", title="B"))
+    untitled = (
+        alt.Chart(table).mark_point().encode(x=alt.X("a:Q", title="A"), y=alt.Y("b:Q", title="B"))
+    )
     with pytest.raises(ValueError, match="title"):
         charts.show_accessible(untitled, "Two points.", table)
     assert shown == []

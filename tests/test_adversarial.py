@@ -42,15 +42,20 @@ def with_code(answers: dict[str, str], code: str, where: str = "m01-answer-ratio
 def hidden_lines() -> list[str]:
     found = []
     for cell in nbformat.read(SOURCE_NB, as_version=4).cells:
-        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
-                                cell.source, re.S):
+        for block in re.findall(
+            r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S
+        ):
             found += [ln.strip() for ln in block.splitlines() if len(ln.strip()) > 12]
     return found
 
 
 def course_root_write(root: Path) -> str:
-    targets = [root / "nbgrader_config.py", root / "grader_config.py",
-               REPO / "course" / "checks.py", root / "gradebook.db"]
+    targets = [
+        root / "nbgrader_config.py",
+        root / "grader_config.py",
+        REPO / "course" / "checks.py",
+        root / "gradebook.db",
+    ]
     return f"""import os
 for line in open('/proc/self/mountinfo').read().splitlines():
     point = line.split()[4]
@@ -71,8 +76,16 @@ for target in {[str(t) for t in targets]!r}:
 
 def snoop(root: Path, port: int) -> str:
     """Answer code that fails loudly if it can see anything outside its own submission."""
-    targets = [root / "gradebook.db", root / "submitted", root / "source", root / "autograded",
-               root / "feedback", root, Path.home() / ".bashrc", Path("../../valid")]
+    targets = [
+        root / "gradebook.db",
+        root / "submitted",
+        root / "source",
+        root / "autograded",
+        root / "feedback",
+        root,
+        Path.home() / ".bashrc",
+        Path("../../valid"),
+    ]
     return f"""import os, socket
 seen = []
 for target in {[str(t) for t in targets]!r}:
@@ -134,8 +147,15 @@ print('y' * 100_000_000, flush=True)
 HOG = "hog = []\nwhile True:\n    hog.append(bytearray(50_000_000))\n"
 SHADOWS = {
     name: f"open('/tmp/{TOKEN}-{name.replace('/', '-')}', 'w').write('ran')\n"
-    for name in ("shlex.py", "tempfile.py", "subprocess.py", "ipykernel_launcher.py",
-                 "course/__init__.py", "course/sandbox.py", "course/checks.py")
+    for name in (
+        "shlex.py",
+        "tempfile.py",
+        "subprocess.py",
+        "ipykernel_launcher.py",
+        "course/__init__.py",
+        "course/sandbox.py",
+        "course/checks.py",
+    )
 }
 
 
@@ -144,6 +164,7 @@ def edit_cells(change: Callable[[list], list]) -> Callable[[Path], None]:
         nb = nbformat.read(path, as_version=4)
         nb.cells = change(nb.cells)
         nbformat.write(nb, path)
+
     return apply
 
 
@@ -196,16 +217,18 @@ def cohort(root: Path, port: int) -> dict[str, tuple[dict[str, str], object, flo
         "valid": (RIGHT, None, 11.0),
         "valid2": (RIGHT, None, 11.0),
         "wrong": (WRONG, None, 3.0),
-        "crash": ({**RIGHT, "m01-answer-ratio": "import a_module_that_does_not_exist"},
-                  None, 5.0),
+        "crash": ({**RIGHT, "m01-answer-ratio": "import a_module_that_does_not_exist"}, None, 5.0),
         "loop": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, None, 9.0),
         "hog": ({**RIGHT, "m01-answer-pct": HOG}, None, 9.0),
         "notjson": (RIGHT, "not json", "is not a notebook (it is not valid JSON)"),
         "othermod": (RIGHT, "m02", f"the submission has no {M01}.ipynb"),
         "tamper": (WRONG, edit_cells(tamper), 3.0),
         "noanswers": (WRONG, edit_cells(name_no_answers), 3.0),
-        "deleted": (RIGHT, edit_cells(lambda cs: [c for c in cs
-                                                  if grade_id(c) != FIRST_CHECK]), 9.0),
+        "deleted": (
+            RIGHT,
+            edit_cells(lambda cs: [c for c in cs if grade_id(c) != FIRST_CHECK]),
+            9.0,
+        ),
         "detagged": (RIGHT, edit_cells(detag), 9.0),
         "duplicated": (RIGHT, edit_cells(duplicate), 9.0),
         "rootwrite": (with_code(WRONG, course_root_write(root)), None, 3.0),
@@ -279,7 +302,8 @@ def processes_named(token: str) -> list[str]:
 
 
 def test_a_hostile_cohort_gets_exact_scores_and_changes_nothing_else(
-        course_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    course_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("COURSE_CELL_TIMEOUT", "8")
     monkeypatch.setenv("COURSE_KERNEL_MEMORY_MB", "1024")
     listener = socket.socket()
@@ -287,8 +311,11 @@ def test_a_hostile_cohort_gets_exact_scores_and_changes_nothing_else(
     listener.listen()
     learners = cohort(course_copy, listener.getsockname()[1])
     archive = make_download(course_copy, tmp_path, learners)
-    trusted = [course_copy / "nbgrader_config.py", course_copy / "grader_config.py",
-               *sorted((REPO / "course").rglob("*.py"))]
+    trusted = [
+        course_copy / "nbgrader_config.py",
+        course_copy / "grader_config.py",
+        *sorted((REPO / "course").rglob("*.py")),
+    ]
     before = digest(trusted)
 
     collected = grading.collect_zip(course_copy, "m01", archive)
@@ -355,18 +382,27 @@ def test_a_hostile_cohort_gets_exact_scores_and_changes_nothing_else(
 
 
 def test_a_rerun_regrades_only_what_changed(course_copy: Path, tmp_path: Path) -> None:
-    learners = {"valid": (RIGHT, None, 11.0), "nested": (RIGHT, None, 11.0),
-                "wrong": (WRONG, None, 3.0)}
+    learners = {
+        "valid": (RIGHT, None, 11.0),
+        "nested": (RIGHT, None, 11.0),
+        "wrong": (WRONG, None, 3.0),
+    }
     grading.collect_zip(course_copy, "m01", make_download(course_copy, tmp_path, learners))
     first = grading.autograde(course_copy, "m01", jobs=2)
     assert [o.status for o in first.outcomes] == ["graded"] * 3
     again = grading.autograde(course_copy, "m01", jobs=2)
     assert [o.status for o in again.outcomes] == ["unchanged"] * 3
-    fill(course_copy / "release" / M01 / f"{M01}.ipynb", RIGHT,
-         course_copy / "submitted" / "wrong" / M01 / f"{M01}.ipynb")
+    fill(
+        course_copy / "release" / M01 / f"{M01}.ipynb",
+        RIGHT,
+        course_copy / "submitted" / "wrong" / M01 / f"{M01}.ipynb",
+    )
     third = grading.autograde(course_copy, "m01", jobs=2)
     assert {o.student: o.status for o in third.outcomes} == {
-        "nested": "unchanged", "valid": "unchanged", "wrong": "graded"}
+        "nested": "unchanged",
+        "valid": "unchanged",
+        "wrong": "graded",
+    }
     assert third.outcomes[-1].score == 11.0
     forced = grading.autograde(course_copy, "m01", jobs=2, force=True)
     assert [o.status for o in forced.outcomes] == ["graded"] * 3

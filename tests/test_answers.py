@@ -18,8 +18,9 @@ def round_trip(*values):
 
 
 def test_a_table_keeps_its_columns_index_name_dtypes_and_exact_floats() -> None:
-    frame = pd.DataFrame({"provider": ["A", "B"], "pct": [95.25862068965517, math.nan],
-                          "n": [1, 2]}).set_index("provider")
+    frame = pd.DataFrame(
+        {"provider": ["A", "B"], "pct": [95.25862068965517, math.nan], "n": [1, 2]}
+    ).set_index("provider")
     (back,) = round_trip(frame)
     assert back.index.name == "provider" and list(back.index) == ["A", "B"]
     assert back["pct"].iloc[0] == 95.25862068965517 and math.isnan(back["pct"].iloc[1])
@@ -38,8 +39,17 @@ def test_numpy_values_keep_their_type() -> None:
 
 
 def test_plain_python_answers_come_back_as_they_were() -> None:
-    values = [None, True, 7, 2.5, "L01", [1, "a"], (1, 2), {"A01": 26, ("x", 1): [1]},
-              pd.Timestamp("2026-03-01 09:30")]
+    values = [
+        None,
+        True,
+        7,
+        2.5,
+        "L01",
+        [1, "a"],
+        (1, 2),
+        {"A01": 26, ("x", 1): [1]},
+        pd.Timestamp("2026-03-01 09:30"),
+    ]
     assert round_trip(*values) == values
 
 
@@ -61,20 +71,46 @@ def test_a_table_with_two_columns_of_one_name_is_refused() -> None:
         answers.encode("m01-x", ["t"], [frame])
 
 
-@pytest.mark.parametrize("text, why", [
-    ("not json", "could not be read"),
-    (json.dumps({"format": "other"}), "not in the expected form"),
-    (json.dumps({"format": answers.FORMAT, "check": "m02-y", "answers": [1]}),
-     "belongs to another check"),
-    (json.dumps({"format": answers.FORMAT, "check": "m01-x", "answers": [1, 2]}),
-     "does not hold the answers"),
-    (json.dumps({"format": answers.FORMAT, "check": "m01-x",
-                 "answers": [{"kind": "dataframe", "columns": ["a"], "index": [0],
-                              "data": [[1, 2]], "dtypes": []}]}), "not in the expected form"),
-    (json.dumps({"format": answers.FORMAT, "check": "m01-x", "answers": [{"kind": "pickle"}]}),
-     "not in the expected form"),
-    ("[" * 100_000 + "]" * 100_000, "could not be read"),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("not json", "could not be read"),
+        (json.dumps({"format": "other"}), "not in the expected form"),
+        (
+            json.dumps({"format": answers.FORMAT, "check": "m02-y", "answers": [1]}),
+            "belongs to another check",
+        ),
+        (
+            json.dumps({"format": answers.FORMAT, "check": "m01-x", "answers": [1, 2]}),
+            "does not hold the answers",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": answers.FORMAT,
+                    "check": "m01-x",
+                    "answers": [
+                        {
+                            "kind": "dataframe",
+                            "columns": ["a"],
+                            "index": [0],
+                            "data": [[1, 2]],
+                            "dtypes": [],
+                        }
+                    ],
+                }
+            ),
+            "not in the expected form",
+        ),
+        (
+            json.dumps(
+                {"format": answers.FORMAT, "check": "m01-x", "answers": [{"kind": "pickle"}]}
+            ),
+            "not in the expected form",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "could not be read"),
+    ],
+)
 def test_a_malformed_export_gives_a_reason(text: str, why: str) -> None:
     with pytest.raises(answers.AnswerError, match=why):
         answers.decode(text, "m01-x", 1)

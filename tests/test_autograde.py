@@ -28,13 +28,15 @@ def test_a_good_submission_passes_the_precheck(tmp_path: Path) -> None:
 def test_a_notebook_that_is_not_json_gets_a_reason(tmp_path: Path) -> None:
     root = course_with(tmp_path, {"m01.ipynb": "{ nope"})
     assert autograde.precheck(root, "m01", "ada") == (
-        "m01.ipynb is not a notebook (it is not valid JSON)")
+        "m01.ipynb is not a notebook (it is not valid JSON)"
+    )
 
 
 def test_a_notebook_from_another_module_is_named(tmp_path: Path) -> None:
     root = course_with(tmp_path, {"m02.ipynb": NOTEBOOK})
     assert autograde.precheck(root, "m01", "ada") == (
-        "the submission has no m01.ipynb (it holds m02.ipynb, from another module?)")
+        "the submission has no m01.ipynb (it holds m02.ipynb, from another module?)"
+    )
 
 
 def test_the_submission_hash_changes_with_any_file(tmp_path: Path) -> None:
@@ -57,17 +59,23 @@ def test_a_kernel_that_did_not_start_is_recognised(tmp_path: Path) -> None:
 
 def test_the_failure_reason_is_the_first_named_exception(tmp_path: Path) -> None:
     log = tmp_path / "ada.log"
-    log.write_text("[INFO] start\nTraceback\nKeyError: 'grade_id'\n"
-                   "nbgrader.converters.base.NbGraderException: Please see above\n")
+    log.write_text(
+        "[INFO] start\nTraceback\nKeyError: 'grade_id'\n"
+        "nbgrader.converters.base.NbGraderException: Please see above\n"
+    )
     assert autograde.failure_reason(log) == "KeyError: 'grade_id' (see ada.log)"
 
 
 def test_the_summary_names_failures_timeouts_and_manual_grading() -> None:
-    summary = autograde.Summary("m01", [
-        autograde.Outcome("ada", "graded", needs_manual=True),
-        autograde.Outcome("ben", "failed", "m01.ipynb is not a notebook"),
-        autograde.Outcome("cai", "graded", timed_out=True, warnings=["check x restored"]),
-    ], 12.0)
+    summary = autograde.Summary(
+        "m01",
+        [
+            autograde.Outcome("ada", "graded", needs_manual=True),
+            autograde.Outcome("ben", "failed", "m01.ipynb is not a notebook"),
+            autograde.Outcome("cai", "graded", timed_out=True, warnings=["check x restored"]),
+        ],
+        12.0,
+    )
     lines = summary.lines()
     assert lines[0].startswith("m01: 2 graded, 0 unchanged, 1 failed, 1 with a timed-out cell")
     assert "  failed: ben: m01.ipynb is not a notebook" in lines

@@ -30,7 +30,9 @@ def lab_settings(folder: Path) -> Path:
     settings = {
         "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-            "fetchNews": "false", "checkForUpdates": False},
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
     }
     for name, value in settings.items():
         path = folder / name
@@ -45,12 +47,21 @@ def lab(tmp_path: Path):
     ws = tmp_path / "workspace"
     workspace.prepare(REPO, ws)
     port = free_port()
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     settings = lab_settings(tmp_path / "settings")
-    cmd = [*workspace.lab_command(ws), "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           f"--IdentityProvider.token={TOKEN}", f"--LabApp.user_settings_dir={settings}",
-           f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}"]
+    cmd = [
+        *workspace.lab_command(ws),
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
+    ]
     log = (tmp_path / "lab.log").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -109,8 +120,9 @@ def test_reflection_is_saved_and_shown_again_after_restart(lab) -> None:
         page = browser.new_page()
         page.goto(f"{base}/lab/tree/{M01}/{M01}.ipynb?token={TOKEN}")
         page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-        expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-               ).to_have_count(1, timeout=60_000)
+        expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
+            1, timeout=60_000
+        )
         run_setup_and_reflection(page)
         box = page.get_by_role("textbox", name="Your reflection")
         box.wait_for(timeout=60_000)
@@ -118,19 +130,22 @@ def test_reflection_is_saved_and_shown_again_after_restart(lab) -> None:
         box.type(TEXT, delay=5)
         deadline = time.time() + 10
         while time.time() < deadline and not (
-                saved.exists() and json.loads(saved.read_text()).get("text") == TEXT):
+            saved.exists() and json.loads(saved.read_text()).get("text") == TEXT
+        ):
             time.sleep(0.1)
         assert json.loads(saved.read_text())["text"] == TEXT
 
         page.get_by_role("menuitem", name="Kernel", exact=True).click()
         page.get_by_role("menuitem", name="Restart Kernel…").first.click()
         page.get_by_role("button", name="Restart").first.click()
-        expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-               ).to_have_count(1, timeout=60_000)
+        expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
+            1, timeout=60_000
+        )
         page.get_by_role("menuitem", name="Edit", exact=True).click()
         page.get_by_role("menuitem", name="Clear Outputs of All Cells").click()
         expect(page.get_by_role("textbox", name="Your reflection")).to_have_count(0)
         run_setup_and_reflection(page)
         expect(page.get_by_role("textbox", name="Your reflection").last).to_have_value(
-            TEXT, timeout=60_000)
+            TEXT, timeout=60_000
+        )
         browser.close()

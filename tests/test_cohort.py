@@ -61,8 +61,9 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
     assert any("readme-from-lms.txt" in line for line in collected.skipped)
     stamp = (course_copy / "submitted" / "dee" / M01 / "timestamp.txt").read_text()
     assert stamp.startswith("2026-05-11 09:33:00"), stamp
-    assert (course_copy / "submitted" / "ada" / M01 / "reflections" /
-            "m01_introduce_role.json").is_file()
+    assert (
+        course_copy / "submitted" / "ada" / M01 / "reflections" / "m01_introduce_role.json"
+    ).is_file()
 
     summary = grading.autograde(course_copy, "m01", jobs=2)
     assert [o.student for o in summary.with_status("graded")] == sorted(COHORT)
@@ -90,5 +91,7 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
     image = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page)[1])
     assert b"<svg" in image and b"Score distribution per module" in image
     # ada, cai and dee completed every reflection; ben wrote too little; eve saved none
-    assert f"<td>{M01}</td><td>5</td><td>21.0</td><td>7.0</td><td>8.0</td><td>2.0</td>" \
-           "<td>11.0</td><td>60.0</td>" in page
+    assert (
+        f"<td>{M01}</td><td>5</td><td>21.0</td><td>7.0</td><td>8.0</td><td>2.0</td>"
+        "<td>11.0</td><td>60.0</td>" in page
+    )

@@ -9,18 +9,22 @@ import pytest
 from course.grading.plugins.collect import parse_student_folder, relative_parts
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("ada", ("ada", None)),
-    ("ada_2026-03-01-09-33-00", ("ada", "2026-03-01 09:33:00")),
-    ("ada_2026-03-01_09-33-07", ("ada", "2026-03-01 09:33:07")),
-    ("ada_2026-03-01T09:33:07", ("ada", "2026-03-01 09:33:07")),
-    ("a.lovelace@nhs.net", ("a.lovelace@nhs.net", None)),
-    ("s1234-5", ("s1234-5", None)),
-    ("zoé_2026-03-01-09-33-00", ("zoé", "2026-03-01 09:33:00")),
-    ("mary_jones", ("mary_jones", None)),
-])
-def test_learner_folders_give_id_and_time_with_minutes(name: str,
-                                                       expected: tuple[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ada", ("ada", None)),
+        ("ada_2026-03-01-09-33-00", ("ada", "2026-03-01 09:33:00")),
+        ("ada_2026-03-01_09-33-07", ("ada", "2026-03-01 09:33:07")),
+        ("ada_2026-03-01T09:33:07", ("ada", "2026-03-01 09:33:07")),
+        ("a.lovelace@nhs.net", ("a.lovelace@nhs.net", None)),
+        ("s1234-5", ("s1234-5", None)),
+        ("zoé_2026-03-01-09-33-00", ("zoé", "2026-03-01 09:33:00")),
+        ("mary_jones", ("mary_jones", None)),
+    ],
+)
+def test_learner_folders_give_id_and_time_with_minutes(
+    name: str, expected: tuple[str, str | None]
+) -> None:
     assert parse_student_folder(name) == expected
 
 

@@ -21,8 +21,11 @@ IDS = [ds.filename for ds in DATASETS]
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("*")) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_module_in_source_has_a_data_set() -> None:
@@ -49,8 +52,7 @@ def test_any_seed_gives_the_declared_columns(dataset: data.Dataset) -> None:
 def test_committed_files_match_the_generator(dataset: data.Dataset) -> None:
     text = data.render_csv(dataset)
     assert (REPO / "data" / dataset.filename).read_text(encoding="utf-8") == text
-    assert (REPO / "source" / dataset.module / dataset.filename).read_text(
-        encoding="utf-8") == text
+    assert (REPO / "source" / dataset.module / dataset.filename).read_text(encoding="utf-8") == text
 
 
 def test_committed_dictionary_matches_the_generator() -> None:
@@ -60,7 +62,8 @@ def test_committed_dictionary_matches_the_generator() -> None:
 
 @pytest.mark.parametrize("dataset", DATASETS, ids=IDS)
 def test_the_dictionary_describes_every_column_and_cites_or_labels_it(
-        dataset: data.Dataset) -> None:
+    dataset: data.Dataset,
+) -> None:
     names = {c.name for c in dataset.columns}
     header = data.render_csv(dataset).splitlines()[0].split(",")
     assert names == set(header)
@@ -68,7 +71,8 @@ def test_the_dictionary_describes_every_column_and_cites_or_labels_it(
         assert column.meaning.strip(), f"{dataset.filename}:{column.name} has no meaning"
         source = column.source.lower()
         assert "synthetic" in source or re.search(r"\b00\d:\d+", source), (
-            f"{dataset.filename}:{column.name} neither cites the report nor says synthetic")
+            f"{dataset.filename}:{column.name} neither cites the report nor says synthetic"
+        )
 
 
 @pytest.mark.parametrize("dataset", DATASETS, ids=IDS)
@@ -82,12 +86,20 @@ def test_course_data_reproduces_the_files_byte_for_byte(course_copy: Path) -> No
     before = digest(course_copy / "data")
     for path in (course_copy / "data").glob("*"):
         path.unlink()
-    run = subprocess.run([sys.executable, "-m", "course.cli", "--course-dir", str(course_copy),
-                          "data"], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "course.cli", "--course-dir", str(course_copy), "data"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert digest(course_copy / "data") == before
-    run = subprocess.run([sys.executable, "-m", "course.cli", "--course-dir", str(course_copy),
-                          "data"], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "course.cli", "--course-dir", str(course_copy), "data"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert digest(course_copy / "data") == before
 
 

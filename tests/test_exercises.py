@@ -28,8 +28,11 @@ def test_every_check_cell_is_one_call_the_grader_reads(module: str) -> None:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_every_exercise_of_a_module_is_checked_exactly_once(module: str) -> None:
-    used = [parse(c.source).check_id for c in check_cells("source", module)
-            if parse(c.source).kind == "exercise"]
+    used = [
+        parse(c.source).check_id
+        for c in check_cells("source", module)
+        if parse(c.source).kind == "exercise"
+    ]
     declared = [e.check_id for e in exercises.of_module(module[:3])]
     assert sorted(used) == sorted(declared)
     assert len(set(used)) == len(used)
@@ -43,9 +46,13 @@ def test_released_check_cells_hold_no_code_but_the_call(module: str) -> None:
 
 
 def test_the_authoring_helper_writes_the_call_from_the_declaration() -> None:
-    cell = authoring.exercise_check("m01-check-ratio", "m01-ratio", 2,
-                                    hidden="assert reach is not None",
-                                    title="Check task 1 (2 marks)")
+    cell = authoring.exercise_check(
+        "m01-check-ratio",
+        "m01-ratio",
+        2,
+        hidden="assert reach is not None",
+        title="Check task 1 (2 marks)",
+    )
     visible, hidden = split_hidden(cell.source)
     assert visible.splitlines() == ["# Check task 1 (2 marks)", 'check("m01-ratio", reach)']
     assert hidden == "assert reach is not None"

@@ -76,8 +76,9 @@ def missing_tools() -> list[str]:
     if importlib.util.find_spec("requests") is None:
         found.append("the requests package")
     if not PROXY.exists():
-        found.append("configurable-http-proxy in hub/node_modules (HUB=1 bash "
-                      "scripts/install-hub.sh)")
+        found.append(
+            "configurable-http-proxy in hub/node_modules (HUB=1 bash scripts/install-hub.sh)"
+        )
     return found
 
 
@@ -152,8 +153,13 @@ def kill(pids: dict[int, int]) -> None:
 
 def needed_paths() -> list[Path]:
     """What another account must be able to reach to run this Python and the course."""
-    return [Path(os.path.realpath(sys.executable)), Path(sys.prefix),
-            Path(os.path.realpath(sys.base_prefix)), Path(os.path.realpath(sys.prefix)), REPO]
+    return [
+        Path(os.path.realpath(sys.executable)),
+        Path(sys.prefix),
+        Path(os.path.realpath(sys.base_prefix)),
+        Path(os.path.realpath(sys.prefix)),
+        REPO,
+    ]
 
 
 def namespace_script(paths: list[Path], stage: Path) -> str | None:
@@ -175,13 +181,18 @@ def namespace_script(paths: list[Path], stage: Path) -> str | None:
     lines = ["set -e", f"mount -t tmpfs -o mode=0700,size=1m sll-stage {q(str(stage))}"]
     for n, folder in enumerate(sorted(blocked, key=lambda p: len(p.parts))):
         keep = stage / str(n)
-        lines += [f"mkdir {q(str(keep))}", f"mount --bind {q(str(folder))} {q(str(keep))}",
-                  f"mount -t tmpfs -o mode=0755,size=1m sll-open {q(str(folder))}"]
+        lines += [
+            f"mkdir {q(str(keep))}",
+            f"mount --bind {q(str(folder))} {q(str(keep))}",
+            f"mount -t tmpfs -o mode=0755,size=1m sll-open {q(str(folder))}",
+        ]
         for child in sorted(blocked[folder]):
             target = folder / child
             make = "mkdir" if (folder / child).is_dir() else "touch"
-            lines += [f"{make} {q(str(target))}",
-                      f"mount --bind {q(str(keep / child))} {q(str(target))}"]
+            lines += [
+                f"{make} {q(str(target))}",
+                f"mount --bind {q(str(keep / child))} {q(str(target))}",
+            ]
     return "\n".join(lines)
 
 
@@ -205,11 +216,21 @@ class Machine:
         return Path(pwd.getpwnam(user).pw_dir)
 
     def env(self, user: str) -> list[str]:
-        path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin",
-                                "/bin"])
-        return ["env", "-i", f"HOME={self.home(user)}", f"USER={user}", f"LOGNAME={user}",
-                f"PATH={path}", f"JUPYTER_CONFIG_PATH={self.etc}", "LANG=C.UTF-8",
-                f"TMPDIR={self.tmp(user)}", "PYTHONDONTWRITEBYTECODE=1"]
+        path = os.pathsep.join(
+            [str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]
+        )
+        return [
+            "env",
+            "-i",
+            f"HOME={self.home(user)}",
+            f"USER={user}",
+            f"LOGNAME={user}",
+            f"PATH={path}",
+            f"JUPYTER_CONFIG_PATH={self.etc}",
+            "LANG=C.UTF-8",
+            f"TMPDIR={self.tmp(user)}",
+            "PYTHONDONTWRITEBYTECODE=1",
+        ]
 
     def tmp(self, user: str) -> Path:
         """A temporary folder per account inside the test's folder, so nothing is left in /tmp."""
@@ -220,15 +241,19 @@ class Machine:
             os.chown(folder, account.pw_uid, account.pw_gid)
         return folder
 
-    def run(self, user: str, *cmd: str, cwd: Path, check: bool = True,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, user: str, *cmd: str, cwd: Path, check: bool = True, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``cmd`` as ``user`` (its own uid, groups, HOME) in ``cwd``."""
         full = [*self.wrap, "runuser", "-u", user, "--", *self.env(user), *cmd]
-        proc = subprocess.run(full, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+        proc = subprocess.run(
+            full, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        )
         if check and proc.returncode != 0:
-            raise AssertionError(f"{' '.join(cmd[:4])} as {user} failed ({proc.returncode}):\n"
-                                 f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+            raise AssertionError(
+                f"{' '.join(cmd[:4])} as {user} failed ({proc.returncode}):\n"
+                f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+            )
         return proc
 
     def python(self, user: str, code: str, cwd: Path) -> object:
@@ -263,38 +288,56 @@ def machine():  # type: ignore[no-untyped-def]
     work.chmod(0o755)
     (work / "ns").mkdir(mode=0o700)
     script = namespace_script(needed_paths(), work / "ns")
-    wrap = [] if script is None else ["unshare", "--mount", "--", "sh", "-c",
-                                      script + '\nexec "$@"', "sh"]
+    wrap = (
+        []
+        if script is None
+        else ["unshare", "--mount", "--", "sh", "-c", script + '\nexec "$@"', "sh"]
+    )
     if wrap and subprocess.run([*wrap, "true"], capture_output=True).returncode != 0:
         shutil.rmtree(work)
-        unavailable(f"{sys.executable} is under a private folder and this machine does not "
-                    "allow a private mount namespace (unshare --mount) to reach it")
-    m = Machine(work=work, exchange=work / "exchange", etc=work / "etc-jupyter",
-                course=Path("/nonexistent"), wrap=wrap, started=started,
-                passwords={u: secrets.token_urlsafe(18) for u in (TUTOR, *TRAINEES)})
+        unavailable(
+            f"{sys.executable} is under a private folder and this machine does not "
+            "allow a private mount namespace (unshare --mount) to reach it"
+        )
+    m = Machine(
+        work=work,
+        exchange=work / "exchange",
+        etc=work / "etc-jupyter",
+        course=Path("/nonexistent"),
+        wrap=wrap,
+        started=started,
+        passwords={u: secrets.token_urlsafe(18) for u in (TUTOR, *TRAINEES)},
+    )
     try:
         for user in (TUTOR, *TRAINEES):
             try:
                 pwd.getpwnam(user)
                 m.saved[user] = (shadow_hash(user), m.home(user).stat().st_mode & 0o7777)
             except KeyError:
-                subprocess.run(["useradd", "-m", "-s", "/bin/bash", user], check=True,
-                               capture_output=True)
+                subprocess.run(
+                    ["useradd", "-m", "-s", "/bin/bash", user], check=True, capture_output=True
+                )
                 m.created.append(user)
             m.home(user).chmod(0o700)  # as docs/hub.md asks: trainees cannot read each other
-        subprocess.run(["chpasswd"], input="".join(f"{u}:{p}\n" for u, p in m.passwords.items()),
-                       text=True, check=True, capture_output=True)
+        subprocess.run(
+            ["chpasswd"],
+            input="".join(f"{u}:{p}\n" for u, p in m.passwords.items()),
+            text=True,
+            check=True,
+            capture_output=True,
+        )
         for user in TRAINEES:  # left over from an earlier run of this test
             shutil.rmtree(m.home(user) / M01, ignore_errors=True)
-            shutil.rmtree(m.home(user) / ".local/share/jupyter/nbgrader_cache",
-                          ignore_errors=True)
+            shutil.rmtree(m.home(user) / ".local/share/jupyter/nbgrader_cache", ignore_errors=True)
 
         # The global nbgrader configuration, as /etc/jupyter/nbgrader_config.py would hold it,
         # with the exchange moved into this test's folder.
         m.etc.mkdir(mode=0o755)
         (m.etc / "nbgrader_config.py").write_text(
             (REPO / "hub" / "nbgrader_config.py").read_text(encoding="utf-8")
-            + f"\nc.Exchange.root = {str(m.exchange)!r}\n", encoding="utf-8")
+            + f"\nc.Exchange.root = {str(m.exchange)!r}\n",
+            encoding="utf-8",
+        )
         m.exchange.mkdir()
         m.exchange.chmod(0o1777)
 
@@ -305,11 +348,19 @@ def machine():  # type: ignore[no-untyped-def]
         copy_course(REPO, m.course)
         subprocess.run(["chown", "-R", f"{TUTOR}:", str(m.course)], check=True)
 
-        probe = m.run(TRAINEES[0], sys.executable, "-c", "import course, nbgrader, jupyterhub",
-                      cwd=m.home(TRAINEES[0]), check=False)
+        probe = m.run(
+            TRAINEES[0],
+            sys.executable,
+            "-c",
+            "import course, nbgrader, jupyterhub",
+            cwd=m.home(TRAINEES[0]),
+            check=False,
+        )
         if probe.returncode != 0:
-            unavailable("another account cannot run this test's Python and the course package "
-                        f"({sys.executable}): {probe.stderr.strip()[-500:]}")
+            unavailable(
+                "another account cannot run this test's Python and the course package "
+                f"({sys.executable}): {probe.stderr.strip()[-500:]}"
+            )
         yield m
     finally:
         uids = set()
@@ -327,8 +378,7 @@ def machine():  # type: ignore[no-untyped-def]
             subprocess.run(["usermod", "-p", old, user], capture_output=True)
             m.home(user).chmod(mode)
             shutil.rmtree(m.home(user) / M01, ignore_errors=True)
-            shutil.rmtree(m.home(user) / ".local/share/jupyter/nbgrader_cache",
-                          ignore_errors=True)
+            shutil.rmtree(m.home(user) / ".local/share/jupyter/nbgrader_cache", ignore_errors=True)
             if user == TUTOR:
                 shutil.rmtree(m.home(user) / "sll-course-test", ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -343,14 +393,17 @@ def hub_settings(folder: Path, monkeypatch, extra: str = "") -> Path:  # type: i
     etc.mkdir()
     (etc / "nbgrader_config.py").write_text(
         (REPO / "hub" / "nbgrader_config.py").read_text(encoding="utf-8")
-        + f"\nc.Exchange.root = {str(folder / 'exchange')!r}\n{extra}", encoding="utf-8")
+        + f"\nc.Exchange.root = {str(folder / 'exchange')!r}\n{extra}",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(etc))
     monkeypatch.setenv("JUPYTER_PATH", os.environ.get("JUPYTER_PATH", ""))  # config edits it
     return folder / "exchange"
 
 
-def test_exchange_settings_come_from_the_hub_config(course_copy: Path, tmp_path: Path,
-                                                    monkeypatch) -> None:
+def test_exchange_settings_come_from_the_hub_config(
+    course_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
     from course.errors import CourseError
     from course.grading import exchange
 
@@ -365,8 +418,9 @@ def test_exchange_settings_come_from_the_hub_config(course_copy: Path, tmp_path:
         exchange.release(course_copy, "m99")
 
 
-def test_an_exchange_service_skips_the_folder_checks(course_copy: Path, tmp_path: Path,
-                                                     monkeypatch) -> None:
+def test_an_exchange_service_skips_the_folder_checks(
+    course_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
     from course.grading import exchange
 
     hub_settings(tmp_path, monkeypatch, 'c.ExchangeFactory.exchange = "ngshare_exchange.X"\n')
@@ -427,9 +481,11 @@ def cohort(machine: Machine) -> Cohort:
     clock = time.perf_counter()
     for user in TRAINEES:
         m.run(user, "nbgrader", "fetch_assignment", M01, cwd=m.home(user))
-    reflections = m.python(TRAINEES[0], FILL.format(tests=str(REPO / "tests"), module=M01,
-                                                     source=str(SOURCE_NB)),
-                           cwd=m.home(TRAINEES[0]))
+    reflections = m.python(
+        TRAINEES[0],
+        FILL.format(tests=str(REPO / "tests"), module=M01, source=str(SOURCE_NB)),
+        cwd=m.home(TRAINEES[0]),
+    )
     assert reflections, "trainee 1 saved no reflections"
     for user in TRAINEES:  # trainee 2 submits the notebook as fetched: nothing answered
         m.run(user, "nbgrader", "submit", M01, cwd=m.home(user))
@@ -440,12 +496,17 @@ def cohort(machine: Machine) -> Cohort:
     clock = time.perf_counter()
     collected = m.python(TUTOR, COLLECT_AND_GRADE.format(root=str(m.course)), cwd=m.course)
     timings["collect and autograde"] = time.perf_counter() - clock
-    return Cohort(outbound=str(outbound), collected=collected,  # type: ignore[arg-type]
-                  inbound_names=names, timings=timings)
+    return Cohort(
+        outbound=str(outbound),
+        collected=collected,  # type: ignore[arg-type]
+        inbound_names=names,
+        timings=timings,
+    )
 
 
 def test_tutor_releases_trainees_submit_and_tutor_collects_and_grades(
-        machine: Machine, cohort: Cohort) -> None:
+    machine: Machine, cohort: Cohort
+) -> None:
     """Through the exchange: trainee 1 gets every automatic mark, trainee 2 none."""
     m = machine
     print("timings (s):", {k: round(v, 1) for k, v in cohort.timings.items()})
@@ -516,9 +577,13 @@ def test_exchange_problems_are_one_clear_sentence(machine: Machine) -> None:
     (readonly / COURSE_ID / "inbound").mkdir(parents=True)
     readonly.chmod(0o755)
     (readonly / COURSE_ID / "inbound").chmod(0o700)
-    found: dict = m.python(TUTOR, ERRORS.format(  # type: ignore[assignment]
-        root=str(m.course), missing=str(m.work / "no-exchange"), readonly=str(readonly)),
-        cwd=m.course)
+    found: dict = m.python(
+        TUTOR,
+        ERRORS.format(  # type: ignore[assignment]
+            root=str(m.course), missing=str(m.work / "no-exchange"), readonly=str(readonly)
+        ),
+        cwd=m.course,
+    )
     assert "does not exist" in found["release-missing"] and "1777" in found["release-missing"]
     assert "does not exist" in found["collect-missing"]
     assert f"not writable by this account ({TUTOR})" in found["release-readonly"]
@@ -561,15 +626,32 @@ def hub(machine: Machine):  # type: ignore[no-untyped-def]
     state.mkdir(mode=0o700)
     port = free_port()
     config = state / "test_config.py"
-    config.write_text(HUB_CONFIG.format(
-        config=str(REPO / "hub" / "jupyterhub_config.py"), port=port, hub_port=free_port(),
-        api_port=free_port(), state=state, etc=str(machine.etc)), encoding="utf-8")
-    env = {**os.environ, "PATH": os.pathsep.join(
-        [str(PROXY.parent), str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    config.write_text(
+        HUB_CONFIG.format(
+            config=str(REPO / "hub" / "jupyterhub_config.py"),
+            port=port,
+            hub_port=free_port(),
+            api_port=free_port(),
+            state=state,
+            etc=str(machine.etc),
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(
+            [str(PROXY.parent), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+        ),
+    }
     log = (state / "hub.log").open("w")
-    proc = subprocess.Popen([*machine.wrap, sys.executable, "-m", "jupyterhub", "-f",
-                             str(config)], cwd=state, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [*machine.wrap, sys.executable, "-m", "jupyterhub", "-f", str(config)],
+        cwd=state,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     running = Hub(f"http://127.0.0.1:{port}", state / "hub.log")
     below: dict[int, int] = {}
     try:
@@ -603,9 +685,11 @@ def login(hub: Hub, user: str, password: str):  # type: ignore[no-untyped-def]
     session = requests.Session()
     session.get(f"{hub.base}/hub/login", timeout=30).raise_for_status()
     xsrf = next(c.value for c in session.cookies if c.name == "_xsrf")
-    answer = session.post(f"{hub.base}/hub/login",
-                          data={"username": user, "password": password, "_xsrf": xsrf},
-                          timeout=120)
+    answer = session.post(
+        f"{hub.base}/hub/login",
+        data={"username": user, "password": password, "_xsrf": xsrf},
+        timeout=120,
+    )
     assert answer.ok, f"login as {user} failed ({answer.status_code})\n{hub.tail()}"
     assert "jupyterhub-session-id" in {c.name for c in session.cookies}, hub.tail()
     # A page view (not an API call) makes the server send the browser through the hub's
@@ -624,14 +708,16 @@ def login(hub: Hub, user: str, password: str):  # type: ignore[no-untyped-def]
 
 
 def page_config(html: str) -> dict:
-    found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-                      html, re.S)
+    found = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S
+    )
     assert found, "JupyterLab's page has no configuration"
     return json.loads(found[1])
 
 
 def test_real_hub_trainee_sees_the_module_tutor_sees_the_formgrader(
-        machine: Machine, cohort: Cohort, hub: Hub) -> None:
+    machine: Machine, cohort: Cohort, hub: Hub
+) -> None:
     """Log in over HTTP; the trainee's Assignments list and the tutor's formgrader agree."""
     m = machine
     # The tutor's formgrader works on the course folder (as docs/hub.md tells the tutor to do).
@@ -639,7 +725,8 @@ def test_real_hub_trainee_sees_the_module_tutor_sees_the_formgrader(
     before = tutor_config.read_bytes() if tutor_config.exists() else None
     tutor_config.parent.mkdir(mode=0o700, exist_ok=True)
     tutor_config.write_text(
-        f"c = get_config()\nload_subconfig('nbgrader_config.py', path={str(m.course)!r})\n")
+        f"c = get_config()\nload_subconfig('nbgrader_config.py', path={str(m.course)!r})\n"
+    )
     subprocess.run(["chown", "-R", f"{TUTOR}:", str(tutor_config.parent)], check=True)
     try:
         check_hub(m, hub)
@@ -658,8 +745,7 @@ def check_hub(m: Machine, hub: Hub) -> None:
     started = time.perf_counter() - clock
     user_url = f"{hub.base}/user/{trainee}"
 
-    listing = session.get(f"{user_url}/assignments", params={"course_id": COURSE_ID},
-                          timeout=60)
+    listing = session.get(f"{user_url}/assignments", params={"course_id": COURSE_ID}, timeout=60)
     assert listing.ok, listing.text
     body = listing.json()
     assert body["success"], body
@@ -678,5 +764,7 @@ def check_hub(m: Machine, hub: Hub) -> None:
     assert grades.ok, grades.text
     scores = {s["student"]: s["score"] for s in grades.json()}
     assert scores == {TRAINEES[0]: AUTO_POINTS, TRAINEES[1]: 0}, scores
-    print(f"hub: {trainee} logged in and their server started in {started:.1f} s; "
-          f"whole hub check {time.perf_counter() - clock:.1f} s")
+    print(
+        f"hub: {trainee} logged in and their server started in {started:.1f} s; "
+        f"whole hub check {time.perf_counter() - clock:.1f} s"
+    )

@@ -19,13 +19,19 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 def auto_points(nb_path: Path) -> float:
     """The marks the autograder can give: the points of every locked test cell."""
     nb = notebooks.read(nb_path)
-    return float(sum(notebooks.nbgrader_meta(c).get("points", 0)
-                     for c in nb.cells if notebooks.is_autograded_test(c)))
+    return float(
+        sum(
+            notebooks.nbgrader_meta(c).get("points", 0)
+            for c in nb.cells
+            if notebooks.is_autograded_test(c)
+        )
+    )
 
 
 @pytest.mark.parametrize("module", module_ids(REPO))
 def test_complete_work_gets_every_automatic_mark_and_untouched_work_none(
-        module: str, course_copy: Path, tmp_path: Path) -> None:
+    module: str, course_copy: Path, tmp_path: Path
+) -> None:
     source_nb = next((REPO / "source" / module).glob("*.ipynb"))
     release_nb = course_copy / "release" / module / source_nb.name
     full = course_copy / "submitted" / "full" / module

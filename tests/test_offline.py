@@ -56,31 +56,44 @@ def offline_kernel(folder: Path) -> KernelManager:
     spec = folder / "kernels" / "python3-offline"
     spec.mkdir(parents=True)
     argv = [*UNSHARE, sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(json.dumps(
-        {"argv": argv, "display_name": "Python 3 (offline)", "language": "python"}))
-    return KernelManager(kernel_name="python3-offline", transport="ipc",
-                         ip=str(folder / "kernel-ipc"),
-                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "Python 3 (offline)", "language": "python"})
+    )
+    return KernelManager(
+        kernel_name="python3-offline",
+        transport="ipc",
+        ip=str(folder / "kernel-ipc"),
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]),
+    )
 
 
 def errors(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Cell id -> error, for every cell that raised."""
-    return {cell.id: f"{out['ename']}: {out['evalue']}" for cell in nb.cells
-            for out in cell.get("outputs", []) if out.get("output_type") == "error"}
+    return {
+        cell.id: f"{out['ename']}: {out['evalue']}"
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    }
 
 
 def code_without_comments(code: str) -> str:
     try:
         return tokenize.untokenize(
-            t for t in tokenize.generate_tokens(io.StringIO(code).readline)
-            if t.type != tokenize.COMMENT)
+            t
+            for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type != tokenize.COMMENT
+        )
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return code
 
 
-@pytest.mark.skipif(not can_unshare(), reason="`unshare --user --map-root-user --net true` "
-                    "fails here (no unprivileged user namespaces), so the network cannot be "
-                    "switched off for the kernel")
+@pytest.mark.skipif(
+    not can_unshare(),
+    reason="`unshare --user --map-root-user --net true` "
+    "fails here (no unprivileged user namespaces), so the network cannot be "
+    "switched off for the kernel",
+)
 def test_module_1_runs_with_the_network_off(tmp_path: Path) -> None:
     """With no network, module 1 runs without an error and a connection attempt fails."""
     folder = tmp_path / M01
@@ -92,8 +105,13 @@ def test_module_1_runs_with_the_network_off(tmp_path: Path) -> None:
         if is_autograded_test(cell):
             cell.source = split_hidden(cell.source)[0]
     nb.cells.append(nbformat.v4.new_code_cell(PROBE, id="network-probe"))
-    NotebookClient(nb, km=offline_kernel(tmp_path), timeout=120, allow_errors=True,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb,
+        km=offline_kernel(tmp_path),
+        timeout=120,
+        allow_errors=True,
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
     assert errors(nb) == {}
     probe = "".join(out.get("text", "") for out in nb.cells[-1].outputs)
     assert probe.startswith("network is off"), probe
@@ -105,21 +123,28 @@ def test_module_1_runs_with_the_network_off(tmp_path: Path) -> None:
 def test_no_code_cell_uses_the_network(module: str) -> None:
     """No code cell holds a URL or a networking library (comments may cite a web page)."""
     nb = nbformat.read(REPO / "source" / module / f"{module}.ipynb", as_version=4)
-    found = {c.id: m for c in nb.cells if c.cell_type == "code"
-             and (m := NETWORK_IN_CODE.findall(code_without_comments(c.source)))}
+    found = {
+        c.id: m
+        for c in nb.cells
+        if c.cell_type == "code" and (m := NETWORK_IN_CODE.findall(code_without_comments(c.source)))
+    }
     assert found == {}, f"{module}: code cells that would need the internet: {found}"
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_charts_are_drawn_offline(module: str) -> None:
     """charts.enable_offline() runs in a code cell before the first chart is made."""
-    cells = [c.source for c in nbformat.read(REPO / "source" / module / f"{module}.ipynb",
-                                             as_version=4).cells if c.cell_type == "code"]
+    cells = [
+        c.source
+        for c in nbformat.read(REPO / "source" / module / f"{module}.ipynb", as_version=4).cells
+        if c.cell_type == "code"
+    ]
     enable = next((i for i, s in enumerate(cells) if "charts.enable_offline()" in s), None)
     first_chart = next((i for i, s in enumerate(cells) if "alt.Chart(" in s), None)
     assert enable is not None, f"{module} never calls charts.enable_offline()"
-    assert first_chart is None or enable <= first_chart, \
+    assert first_chart is None or enable <= first_chart, (
         f"{module} makes a chart before calling charts.enable_offline()"
+    )
 
 
 def test_enable_offline_renders_svg_without_javascript() -> None:

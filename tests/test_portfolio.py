@@ -15,25 +15,46 @@ M02 = "m02_influence_from_the_inside_out"
 
 def save_ratings(workspace: Path, module: str, key: str, ratings: dict[str, int]) -> None:
     """Save a self-rating record the way course.reflect.rating_reflection does."""
-    reflect.save(key, {"kind": "ratings", "prompt": "How well?",
-                       "items": {item: f"Label of {item}" for item in ratings},
-                       "low": "I find this hard", "high": "I do this well",
-                       "ratings": ratings}, workspace / module)
+    reflect.save(
+        key,
+        {
+            "kind": "ratings",
+            "prompt": "How well?",
+            "items": {item: f"Label of {item}" for item in ratings},
+            "low": "I find this hard",
+            "high": "I do this well",
+            "ratings": ratings,
+        },
+        workspace / module,
+    )
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """Two modules of self-ratings (one item not rated), a text and a table reflection."""
-    save_ratings(tmp_path, M01, "m01_authority_ratings",
-                 {"own_team": 2, "other_team": 4, "money": 0})
+    save_ratings(
+        tmp_path, M01, "m01_authority_ratings", {"own_team": 2, "other_team": 4, "money": 0}
+    )
     save_ratings(tmp_path, M02, "m02_ego_habits", {"credit": 2, "listening": 5, "style": 3})
-    reflect.save("m01_introduce_role", {"kind": "text", "prompt": "Where do you stand?",
-                                        "text": "I would call myself an enabler."},
-                 tmp_path / M01)
-    reflect.save("m02_stakeholders", {"kind": "table", "prompt": "Map them",
-                                      "columns": ["Who", "Why"],
-                                      "rows": [["Council lead", "owns reablement"], ["", ""]]},
-                 tmp_path / M02)
+    reflect.save(
+        "m01_introduce_role",
+        {
+            "kind": "text",
+            "prompt": "Where do you stand?",
+            "text": "I would call myself an enabler.",
+        },
+        tmp_path / M01,
+    )
+    reflect.save(
+        "m02_stakeholders",
+        {
+            "kind": "table",
+            "prompt": "Map them",
+            "columns": ["Who", "Why"],
+            "rows": [["Council lead", "owns reablement"], ["", ""]],
+        },
+        tmp_path / M02,
+    )
     return tmp_path
 
 
@@ -55,8 +76,11 @@ def test_ratings_frame_has_one_row_per_rated_item(workspace: Path) -> None:
     frame = portfolio.ratings_frame(portfolio.gather(workspace))
     assert list(frame.columns)[:5] == ["module", "key", "item", "label", "rating"]
     assert list(zip(frame["module"], frame["item"], frame["rating"], strict=True)) == [
-        (M01, "own_team", 2), (M01, "other_team", 4),
-        (M02, "credit", 2), (M02, "listening", 5), (M02, "style", 3),
+        (M01, "own_team", 2),
+        (M01, "other_team", 4),
+        (M02, "credit", 2),
+        (M02, "listening", 5),
+        (M02, "style", 3),
     ]
     assert frame.loc[0, "label"] == "Label of own_team"
     assert frame.loc[0, "low"] == "I find this hard"
@@ -86,9 +110,13 @@ def test_weakest_breaks_ties_by_module_then_key_then_item(workspace: Path) -> No
     frame = portfolio.ratings_frame(portfolio.gather(workspace))
     lowest = portfolio.weakest(frame, 3)
     assert list(zip(lowest["module"], lowest["item"], strict=True)) == [
-        (M01, "own_team"), (M02, "credit"), (M02, "style")]
-    table = pd.DataFrame({"module": ["m02", "m01", "m01"], "item": ["b", "z", "a"],
-                          "rating": [1, 1, 1]})
+        (M01, "own_team"),
+        (M02, "credit"),
+        (M02, "style"),
+    ]
+    table = pd.DataFrame(
+        {"module": ["m02", "m01", "m01"], "item": ["b", "z", "a"], "rating": [1, 1, 1]}
+    )
     assert list(portfolio.weakest(table, 2)["item"]) == ["a", "z"]
 
 
@@ -108,8 +136,10 @@ def test_a_corrupt_file_is_reported_not_raised_and_left_alone(workspace: Path) -
 def test_a_file_holding_a_list_is_reported(workspace: Path) -> None:
     """Valid JSON that is not a reflection record is reported, not read as one."""
     (workspace / M01 / "reflections" / "m01_odd.json").write_text("[1, 2]", encoding="utf-8")
-    assert any("m01_odd.json does not hold a reflection" in p
-               for p in portfolio.problems(portfolio.gather(workspace)))
+    assert any(
+        "m01_odd.json does not hold a reflection" in p
+        for p in portfolio.problems(portfolio.gather(workspace))
+    )
 
 
 def test_set_aside_and_temporary_files_are_skipped(workspace: Path) -> None:
@@ -146,16 +176,27 @@ def test_reflection_index_lists_written_work_with_word_counts(workspace: Path) -
     """Text and table reflections are listed with their prompt and words; ratings are not."""
     index = portfolio.reflection_index(portfolio.gather(workspace))
     assert index.to_dict("records") == [
-        {"module": M01, "key": "m01_introduce_role", "kind": "text",
-         "title": "Where do you stand?", "words": 6},
-        {"module": M02, "key": "m02_stakeholders", "kind": "table", "title": "Map them",
-         "words": 4},
+        {
+            "module": M01,
+            "key": "m01_introduce_role",
+            "kind": "text",
+            "title": "Where do you stand?",
+            "words": 6,
+        },
+        {
+            "module": M02,
+            "key": "m02_stakeholders",
+            "kind": "table",
+            "title": "Map them",
+            "words": 4,
+        },
     ]
 
 
 def test_nonsense_ratings_are_dropped() -> None:
     """Ratings that are true/false, out of range or not numbers never reach the table."""
-    entry = portfolio.Entry("m01_a", "m01_k", "ratings",
-                            {"ratings": {"a": True, "b": 7, "c": "3", "d": 3.0, "e": None}})
+    entry = portfolio.Entry(
+        "m01_a", "m01_k", "ratings", {"ratings": {"a": True, "b": 7, "c": "3", "d": 3.0, "e": None}}
+    )
     frame = portfolio.ratings_frame([entry])
     assert list(zip(frame["item"], frame["rating"], strict=True)) == [("d", 3)]

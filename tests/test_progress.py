@@ -83,18 +83,22 @@ def test_the_command_prints_an_aligned_table(ws: Path) -> None:
     assert code == 0 and err == ""
     assert lines[0] == f"Your progress in {ws}:"
     assert lines[1].split() == ["Module", "Checks", "passed", "Reflections", "complete"]
-    assert [ln.split()[0] for ln in lines[2:-1]] == sorted(p.name for p in ws.iterdir()
-                                                         if p.is_dir())
+    assert [ln.split()[0] for ln in lines[2:-1]] == sorted(
+        p.name for p in ws.iterdir() if p.is_dir()
+    )
     assert any(ln.startswith(M01) and "not checked yet" in ln for ln in lines[2:-1])
     starts = {ln.index("not checked yet") for ln in lines[2:-1]}
     assert starts == {lines[1].index("Checks passed")}, "the column is aligned"
     assert lines[-1] == "Run `course check <module>` to update the checks passed."
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (False, "There is no workspace at"),
-    (True, "holds no course modules"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (False, "There is no workspace at"),
+        (True, "holds no course modules"),
+    ],
+)
 def test_a_workspace_that_is_not_one_is_named(tmp_path: Path, make: bool, message: str) -> None:
     target = tmp_path / "empty"
     if make:

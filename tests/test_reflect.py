@@ -83,7 +83,8 @@ def test_typing_in_the_text_widget_saves_at_once(tmp_path: Path) -> None:
     assert reflect.load("m01_x", tmp_path)["text"] == "one two three"
     again = reflect.text_reflection("m01_x", "Prompt?", min_words=5, base=tmp_path)
     assert next(w for w in again.children if w.__class__.__name__ == "Textarea").value == (
-        "one two three")
+        "one two three"
+    )
 
 
 @pytest.mark.parametrize("key", ["../escape", "Upper", "", "a/b"])
@@ -92,9 +93,16 @@ def test_keys_cannot_leave_the_reflections_folder(tmp_path: Path, key: str) -> N
         reflect.reflection_path(key, tmp_path)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("", 0), ("one", 1), ("health and care", 3), ("don't stop—now", 3), ("A&E, GP; 111", 4),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", 0),
+        ("one", 1),
+        ("health and care", 3),
+        ("don't stop—now", 3),
+        ("A&E, GP; 111", 4),
+    ],
+)
 def test_word_count_counts_words_not_punctuation(text: str, words: int) -> None:
     assert reflect.word_count(text) == words
 
@@ -144,8 +152,9 @@ def test_show_reports_a_corrupt_file_instead_of_failing(tmp_path: Path, capsys) 
     assert "cannot be read" in capsys.readouterr().out
 
 
-def test_reflections_default_to_the_working_folder(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reflections_default_to_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     reflect.save("m01_x", {"text": "here"}, None)
     assert (tmp_path / "reflections" / "m01_x.json").is_file()

@@ -20,14 +20,17 @@ def run_inside(jail: sandbox.Jail, code: str) -> subprocess.CompletedProcess[str
     for rel, path in jail.files.items():
         fds[rel] = __import__("os").open(path, __import__("os").O_RDONLY)
     cmd = sandbox.command(jail, [sys.executable, "-I", "-c", code], fds)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False,
-                          pass_fds=tuple(fds.values()))
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=120, check=False, pass_fds=tuple(fds.values())
+    )
 
 
 def test_limits_apply_to_the_process_and_a_memory_hog_fails() -> None:
-    code = ("from course.grading.plugins import kernel; import os; "
-            "os.environ['COURSE_KERNEL_MEMORY_MB']='200'; kernel.apply_limits()\n"
-            "try:\n    x = bytearray(400 * 1024 * 1024)\nexcept MemoryError:\n    print('stopped')")
+    code = (
+        "from course.grading.plugins import kernel; import os; "
+        "os.environ['COURSE_KERNEL_MEMORY_MB']='200'; kernel.apply_limits()\n"
+        "try:\n    x = bytearray(400 * 1024 * 1024)\nexcept MemoryError:\n    print('stopped')"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "stopped"
     assert kernel.MiB == 1024 * 1024
@@ -54,14 +57,17 @@ def test_inside_the_sandbox_only_the_learners_files_and_data_are_seen(tmp_path: 
     secret.write_text("tutor only")
     in_home = Path.home() / f".course-test-{tmp_path.name}"
     in_home.write_text("tutor only")
-    jail = sandbox.Jail(files={"reflections/mine.json": mine}, data={"reach.csv": data},
-                        ipc=tmp_path / "ipc")
+    jail = sandbox.Jail(
+        files={"reflections/mine.json": mine}, data={"reach.csv": data}, ipc=tmp_path / "ipc"
+    )
     (tmp_path / "ipc").mkdir()
-    code = (f"import os\nprint(sorted(os.listdir('.')), open('reflections/mine.json').read())\n"
-            f"print(os.path.exists({str(secret)!r}), os.path.exists({str(in_home)!r}),"
-            " os.getuid())\n"
-            "open('reflections/mine.json', 'w').write('changed')\n"
-            "try:\n    open('reach.csv', 'a')\nexcept OSError as e:\n    print('data', e.errno)\n")
+    code = (
+        f"import os\nprint(sorted(os.listdir('.')), open('reflections/mine.json').read())\n"
+        f"print(os.path.exists({str(secret)!r}), os.path.exists({str(in_home)!r}),"
+        " os.getuid())\n"
+        "open('reflections/mine.json', 'w').write('changed')\n"
+        "try:\n    open('reach.csv', 'a')\nexcept OSError as e:\n    print('data', e.errno)\n"
+    )
     try:
         out = run_inside(jail, code)
     finally:
@@ -82,9 +88,11 @@ def test_the_sandbox_has_no_network(tmp_path: Path) -> None:
     server.bind(("127.0.0.1", 0))
     server.listen()
     port = server.getsockname()[1]
-    code = ("import socket\ntry:\n"
-            f"    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n    print('open')\n"
-            "except OSError:\n    print('refused')\n")
+    code = (
+        "import socket\ntry:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n    print('open')\n"
+        "except OSError:\n    print('refused')\n"
+    )
     out = run_inside(sandbox.Jail(files={}, data={}, ipc=tmp_path), code)
     server.close()
     assert out.stdout.strip() == "refused", out.stderr
@@ -93,9 +101,11 @@ def test_the_sandbox_has_no_network(tmp_path: Path) -> None:
 @needs_bwrap
 def test_a_process_left_running_dies_with_the_sandbox(tmp_path: Path) -> None:
     marker = f"orphan-{tmp_path.name}"
-    code = ("import subprocess, sys\n"
-            f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'],"
-            " start_new_session=True)\nprint('left')\n")
+    code = (
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'],"
+        " start_new_session=True)\nprint('left')\n"
+    )
     out = run_inside(sandbox.Jail(files={}, data={}, ipc=tmp_path), code)
     assert out.stdout.strip() == "left"
     alive = []
@@ -125,10 +135,27 @@ def test_the_launcher_imports_nothing_from_the_folder_it_starts_in(tmp_path: Pat
     for name in ("json.py", "argparse.py", "os.py", "shlex.py", "course.py"):
         (folder / name).write_text(f"open({str(marker)!r}, 'a').write({name!r})\n")
     jail = tmp_path / "jail.json"
-    jail.write_text(json.dumps({"files": {}, "data": {}, "ipc": str(tmp_path),
-                                "cwd": str(folder)}))
-    out = subprocess.run([sys.executable, "-I", "-m", "course.grading.plugins.kernel", "--jail",
-                          str(jail), "--trust", "--", sys.executable, "-I", "-c", "print('ok')"],
-                         cwd=folder, capture_output=True, text=True, timeout=60, check=False)
+    jail.write_text(json.dumps({"files": {}, "data": {}, "ipc": str(tmp_path), "cwd": str(folder)}))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-m",
+            "course.grading.plugins.kernel",
+            "--jail",
+            str(jail),
+            "--trust",
+            "--",
+            sys.executable,
+            "-I",
+            "-c",
+            "print('ok')",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert out.stdout.strip() == "ok", out.stderr
     assert not marker.exists()

@@ -22,16 +22,20 @@ CheckRun = tuple[int, str, str]  # exit code, stdout, stderr
 
 def digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (names and bytes), to prove nothing was changed."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".progress.json"}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".progress.json"
+    }
 
 
 def secret_lines() -> list[str]:
     """Every solution and hidden-test line of module 1's source notebook worth searching for."""
     found = []
     for cell in nbformat.read(SOURCE_NB, as_version=4).cells:
-        for region in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END",
-                                 cell.source, re.S):
+        for region in re.findall(
+            r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", cell.source, re.S
+        ):
             found += [ln.strip() for ln in region.splitlines() if len(ln.strip()) > 20]
     return found
 
@@ -103,13 +107,21 @@ def test_the_result_is_recorded_for_progress(checked) -> None:
 
 def write_module(ws: Path, name: str, cells: list[tuple[str, bool]]) -> Path:
     """A small module folder ``ws/name`` whose notebook has (source, is a locked test) cells."""
-    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                               "display_name": "Python 3"}})
+    nb = new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        }
+    )
     for index, (source, test) in enumerate(cells):
         cell = new_code_cell(source)
         if test:
-            cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
-                                         "grade_id": f"t{index}", "points": 1}
+            cell.metadata["nbgrader"] = {
+                "grade": True,
+                "solution": False,
+                "locked": True,
+                "grade_id": f"t{index}",
+                "points": 1,
+            }
         nb.cells.append(cell)
     (ws / name).mkdir(parents=True)
     path = ws / name / f"{name}.ipynb"
@@ -119,16 +131,26 @@ def write_module(ws: Path, name: str, cells: list[tuple[str, bool]]) -> Path:
 
 def test_an_endless_loop_is_stopped_and_reported(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("COURSE_CELL_TIMEOUT", "2")
-    path = write_module(tmp_path, "m98_loops", [
-        ("x = 1", False),
-        ("# Check x\nassert x == 1, 'x should be 1.'\n### BEGIN HIDDEN TESTS\n"
-         "assert x == 2, 'SECRET: x is really 2'\n### END HIDDEN TESTS", True),
-        ("# Your answer: y\ny = 2\nwhile True:\n    pass", False),
-        ("# Check y\nassert y == 2, 'y should be 2.'", True),
-        ("# Your answer: z\nimport time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
-         "    except KeyboardInterrupt:\n        pass", False),
-        ("# Check z\nassert True", True),
-    ])
+    path = write_module(
+        tmp_path,
+        "m98_loops",
+        [
+            ("x = 1", False),
+            (
+                "# Check x\nassert x == 1, 'x should be 1.'\n### BEGIN HIDDEN TESTS\n"
+                "assert x == 2, 'SECRET: x is really 2'\n### END HIDDEN TESTS",
+                True,
+            ),
+            ("# Your answer: y\ny = 2\nwhile True:\n    pass", False),
+            ("# Check y\nassert y == 2, 'y should be 2.'", True),
+            (
+                "# Your answer: z\nimport time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+                "    except KeyboardInterrupt:\n        pass",
+                False,
+            ),
+            ("# Check z\nassert True", True),
+        ],
+    )
     before = path.read_bytes()
     started = time.monotonic()
     code, out, err = run_cli("check", "m98", "--workspace", str(tmp_path))
@@ -138,8 +160,10 @@ def test_an_endless_loop_is_stopped_and_reported(tmp_path: Path, monkeypatch) ->
     assert "  stopped  Your answer: y: it ran for more than 2 s and was stopped" in out
     assert "  stopped  Your answer: z: it ran for more than 2 s and was stopped (it ignored" in out
     assert "it did not run, because a cell above it ignored the time limit" in out
-    assert out.strip().endswith("2 of 3 checks pass; next: Your answer: y: it ran for more than "
-                                "2 s and was stopped: look for a loop that never ends.")
+    assert out.strip().endswith(
+        "2 of 3 checks pass; next: Your answer: y: it ran for more than "
+        "2 s and was stopped: look for a loop that never ends."
+    )
     assert path.read_bytes() == before
 
 
@@ -184,8 +208,10 @@ def test_labels_say_which_check_without_grade_ids() -> None:
     cell = new_code_cell('import course.reflect\ncourse.reflect.check_text("m01_x", min_words=5)')
     cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "g"}
     assert selfcheck._label(cell, 3) == "Check: reflection 'm01_x' is complete"
-    assert selfcheck._label(new_code_cell("# Check task 1 (2 marks)\nx"), 0) == \
-        "Check task 1 (2 marks)"
+    assert (
+        selfcheck._label(new_code_cell("# Check task 1 (2 marks)\nx"), 0)
+        == "Check task 1 (2 marks)"
+    )
     assert selfcheck._label(new_code_cell("x = 1"), 4) == "Cell 5"
 
 

@@ -37,4 +37,6 @@ def test_every_heading_in_the_map_is_in_the_notebook(module: str) -> None:
 
 def test_headings_are_read_without_their_hashes() -> None:
     assert syllabus.headings("# Title\ntext\n### 2.1 Engage first ###\n#not a heading") == [
-        "Title", "2.1 Engage first"]
+        "Title",
+        "2.1 Engage first",
+    ]

@@ -14,8 +14,9 @@ from course.grading.plugins.checks import CheckFormatError, SealChecks, TrustedC
 
 MODULE = "m01_leading_without_authority"
 HIDDEN = 'assert list(reach["leader_id"]) == list(data("reach.csv")["leader_id"]), "rows changed"'
-REACH = pd.DataFrame({"leader_id": ["L01", "L02"], "partner_staff": [10000, 50],
-                      "direct_staff": [7, 5]})
+REACH = pd.DataFrame(
+    {"leader_id": ["L01", "L02"], "partner_staff": [10000, 50], "direct_staff": [7, 5]}
+)
 
 
 def right_reach() -> pd.DataFrame:
@@ -39,16 +40,19 @@ def notebook(*cells):
 
 
 def ratio_check(hidden: str = HIDDEN):
-    return authoring.exercise_check("m01-check-ratio", "m01-ratio", 2, hidden=hidden,
-                                    title="Check task 1 (2 marks)")
+    return authoring.exercise_check(
+        "m01-check-ratio", "m01-ratio", 2, hidden=hidden, title="Check task 1 (2 marks)"
+    )
 
 
 def judge(course: Path, nb, handed: dict | None = None, dead: int | None = None):
     """Seal, pretend the kernel ran (handing ``handed``), and judge; return the outputs."""
     config = Config()
     config.CourseDirectory.root = str(course)
-    resources = {"metadata": {"path": str(course / "autograded" / "ada" / MODULE)},
-                 "nbgrader": {"assignment": MODULE}}
+    resources = {
+        "metadata": {"path": str(course / "autograded" / "ada" / MODULE)},
+        "nbgrader": {"assignment": MODULE},
+    }
     nb, resources = SealChecks(config=config).preprocess(nb, resources)
     resources["course_answers"] = handed or {}
     resources["course_dead_cell"] = None if dead is None else {"index": dead, "id": "x"}
@@ -89,8 +93,10 @@ def test_what_the_kernel_printed_in_a_check_cell_is_thrown_away(course: Path) ->
 
 def test_a_hidden_test_fails_with_its_own_sentence(course: Path) -> None:
     reordered = right_reach().iloc[::-1]
-    assert message(judge(course, notebook(ratio_check()), handed(0, reordered)).cells[0]) \
+    assert (
+        message(judge(course, notebook(ratio_check()), handed(0, reordered)).cells[0])
         == "rows changed"
+    )
 
 
 def test_answers_handed_from_another_cell_do_not_count(course: Path) -> None:
@@ -101,15 +107,20 @@ def test_answers_handed_from_another_cell_do_not_count(course: Path) -> None:
 
 def test_an_unreadable_export_scores_zero_with_a_reason(course: Path) -> None:
     out = judge(course, notebook(ratio_check()), {0: {"m01-ratio": "{not json"}}).cells[0]
-    assert message(out).startswith("Your answers could not be read by the grader "
-                                   "(the answers file could not be read)")
+    assert message(out).startswith(
+        "Your answers could not be read by the grader (the answers file could not be read)"
+    )
 
 
 def test_an_answer_of_the_wrong_kind_scores_zero_with_a_reason(course: Path) -> None:
-    out = judge(course, notebook(ratio_check()), {0: {"m01-ratio": answers.encode(
-        "m01-ratio", ["reach"], [print])}}).cells[0]
-    assert message(out) == ("`reach` should be a table (a pandas DataFrame), but it is a "
-                            "builtin_function_or_method.")
+    out = judge(
+        course,
+        notebook(ratio_check()),
+        {0: {"m01-ratio": answers.encode("m01-ratio", ["reach"], [print])}},
+    ).cells[0]
+    assert message(out) == (
+        "`reach` should be a table (a pandas DataFrame), but it is a builtin_function_or_method."
+    )
 
 
 def test_a_missing_data_file_scores_zero_with_a_reason(course: Path) -> None:
@@ -124,8 +135,16 @@ def test_a_check_cell_naming_no_answers_is_not_marked(course: Path) -> None:
     assert "names other answers than its task" in message(out)
 
 
-@pytest.mark.parametrize("source", ["x = 1", "check(reach)", "import os\ncheck('m01-ratio', reach)",
-                                    "check('m01-ratio', reach.copy())", "os.system('ls')"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = 1",
+        "check(reach)",
+        "import os\ncheck('m01-ratio', reach)",
+        "check('m01-ratio', reach.copy())",
+        "os.system('ls')",
+    ],
+)
 def test_anything_but_one_known_call_is_refused(source: str) -> None:
     with pytest.raises(CheckFormatError):
         parse(source)
@@ -134,19 +153,21 @@ def test_anything_but_one_known_call_is_refused(source: str) -> None:
 def test_checks_below_a_dead_kernel_say_where_it_stopped(course: Path) -> None:
     nb = notebook(authoring.code("a", "x = 1"), ratio_check())
     out = judge(course, nb, {}, dead=0).cells[1]
-    assert message(out) == ("Not checked: the notebook stopped in cell 1 before this check "
-                            "ran, so it scores 0.")
+    assert message(out) == (
+        "Not checked: the notebook stopped in cell 1 before this check ran, so it scores 0."
+    )
 
 
 def test_reflection_checks_read_the_submitted_files(course: Path) -> None:
     folder = course / "autograded" / "ada" / MODULE
-    cells = [authoring.check("c1", 'reflect.check_text("m01_role", min_words=3)', 1),
-             authoring.check("c2", 'reflect.check_text("m01_other", min_words=3)', 1),
-             authoring.check("c3", 'reflect.check_text("m01_bad", min_words=3)', 1)]
+    cells = [
+        authoring.check("c1", 'reflect.check_text("m01_role", min_words=3)', 1),
+        authoring.check("c2", 'reflect.check_text("m01_other", min_words=3)', 1),
+        authoring.check("c3", 'reflect.check_text("m01_bad", min_words=3)', 1),
+    ]
     reflect.save("m01_role", {"kind": "text", "text": "one two three"}, folder)
     (folder / "reflections" / "m01_bad.json").write_text("{broken")
-    (folder / "reflections" / "m01_other.json").symlink_to(folder / "reflections" /
-                                                            "m01_role.json")
+    (folder / "reflections" / "m01_other.json").symlink_to(folder / "reflections" / "m01_role.json")
     out = judge(course, notebook(*cells)).cells
     assert message(out[0]) is None
     assert "is not a plain file" in message(out[1])
@@ -154,9 +175,12 @@ def test_reflection_checks_read_the_submitted_files(course: Path) -> None:
 
 
 def test_an_answer_too_large_to_hand_over_says_so(course: Path) -> None:
-    refused = answers.refusal("m01-ratio", "`reach` has 300000 rows and 4 columns, far more "
-                                           "than any task needs.")
+    refused = answers.refusal(
+        "m01-ratio", "`reach` has 300000 rows and 4 columns, far more than any task needs."
+    )
     out = judge(course, notebook(ratio_check()), {0: {"m01-ratio": refused}}).cells[0]
-    assert message(out) == ("Your answers could not be read by the grader (`reach` has 300000 "
-                            "rows and 4 columns, far more than any task needs), so this check "
-                            "scores 0.")
+    assert message(out) == (
+        "Your answers could not be read by the grader (`reach` has 300000 "
+        "rows and 4 columns, far more than any task needs), so this check "
+        "scores 0."
+    )

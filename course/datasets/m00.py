@@ -7,8 +7,13 @@ import random
 
 from ..data import Column, Dataset
 
-CLINICS = ("Diabetes review", "Falls prevention", "Memory assessment", "Heart failure",
-           "Leg ulcer care")
+CLINICS = (
+    "Diabetes review",
+    "Falls prevention",
+    "Memory assessment",
+    "Heart failure",
+    "Leg ulcer care",
+)
 SITES = ("Riverside Health Centre", "Hilltop Surgery", "Community Hospital")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -27,9 +32,16 @@ def _clinic_rows(rng: random.Random) -> list[dict[str, object]]:
         rows: list[dict[str, object]] = []
         for n, site in enumerate(sites, start=1):
             booked = rng.randint(8, 20)
-            rows.append(dict(session_id=f"S{n:02d}", clinic=rng.choice(CLINICS), site=site,
-                             day=rng.choice(DAYS), booked=booked,
-                             attended=booked - rng.randint(0, 4)))
+            rows.append(
+                dict(
+                    session_id=f"S{n:02d}",
+                    clinic=rng.choice(CLINICS),
+                    site=site,
+                    day=rng.choice(DAYS),
+                    booked=booked,
+                    attended=booked - rng.randint(0, 4),
+                )
+            )
         # S04 is booked exactly 15: the filter task says "15 or more", so it must be kept.
         rows[3]["booked"] = 15
         rows[3]["attended"] = min(int(rows[3]["attended"]), 15)
@@ -54,16 +66,21 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("session_id", "str", "Identifier of the clinic session (S01 to S10)."),
-            Column("clinic", "str", "The kind of clinic held in the session.",
-                   "synthetic (made-up names)"),
-            Column("site", "str", "Where the session was held (three made-up sites).",
-                   "synthetic"),
+            Column(
+                "clinic",
+                "str",
+                "The kind of clinic held in the session.",
+                "synthetic (made-up names)",
+            ),
+            Column("site", "str", "Where the session was held (three made-up sites).", "synthetic"),
             Column("day", "str", "Day of the week of the session.", "synthetic"),
             Column("booked", "int", "Appointments booked for the session.", "synthetic"),
             Column("attended", "int", "People who came to their appointment.", "synthetic"),
         ),
         make_rows=_clinic_rows,
-        notes=("S04 is booked for exactly 15 appointments (a test of '15 or more').",
-               "S08 has the same attended count as S03 (a tie-break test)."),
+        notes=(
+            "S04 is booked for exactly 15 appointments (a test of '15 or more').",
+            "S08 has the same attended count as S03 (a tie-break test).",
+        ),
     ),
 )

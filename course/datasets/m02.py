@@ -96,13 +96,22 @@ def _ideas_rows(rng: random.Random) -> list[dict[str, object]]:
                 is_seeded = n < seeded
                 lag = rng.randint(*(SEEDED_LAG if is_seeded else SELF_LAG))
                 raised = rng.randint(1, MEETINGS - lag)
-                champion = (rng.choice([o for o in others if o != originator])
-                            if is_seeded else originator)
-                row.update(meeting_first_raised=raised, adopted=True,
-                           meeting_adopted=raised + lag, champion_at_adoption=champion)
+                champion = (
+                    rng.choice([o for o in others if o != originator]) if is_seeded else originator
+                )
+                row.update(
+                    meeting_first_raised=raised,
+                    adopted=True,
+                    meeting_adopted=raised + lag,
+                    champion_at_adoption=champion,
+                )
             else:
-                row.update(meeting_first_raised=rng.randint(1, MEETINGS), adopted=False,
-                           meeting_adopted="", champion_at_adoption="")
+                row.update(
+                    meeting_first_raised=rng.randint(1, MEETINGS),
+                    adopted=False,
+                    meeting_adopted="",
+                    champion_at_adoption="",
+                )
             row["_order"] = rng.random()
             rows.append(row)
     # Number the ideas in the order the minutes first record them.
@@ -125,26 +134,42 @@ DATASETS: tuple[Dataset, ...] = (
             "`you` is the board's programme lead."
         ),
         columns=(
-            Column("idea_id", "str", "Identifier of the idea (I01 to I40), numbered in the order "
-                   "the minutes first record them."),
+            Column(
+                "idea_id",
+                "str",
+                "Identifier of the idea (I01 to I40), numbered in the order "
+                "the minutes first record them.",
+            ),
             Column("idea", "str", "The idea, as the minutes summarise it."),
-            Column("originator", "str",
-                   "Board member who first raised the idea: you, trust_director, "
-                   "council_director, gp_lead, nurse_lead or patient_rep.",
-                   "synthetic; `you` is the learner's persona"),
-            Column("meeting_first_raised", "int",
-                   "Number of the monthly meeting (1 to 18) at which the idea was first raised."),
+            Column(
+                "originator",
+                "str",
+                "Board member who first raised the idea: you, trust_director, "
+                "council_director, gp_lead, nurse_lead or patient_rep.",
+                "synthetic; `you` is the learner's persona",
+            ),
+            Column(
+                "meeting_first_raised",
+                "int",
+                "Number of the monthly meeting (1 to 18) at which the idea was first raised.",
+            ),
             Column("adopted", "bool", "True if the board adopted the idea by meeting 18."),
-            Column("meeting_adopted", "int, blank if not adopted",
-                   "Number of the meeting that adopted the idea.",
-                   "synthetic; ideas championed by someone other than their originator take "
-                   "2 to 5 meetings, after Vaughan's 'about three months' of seeding (003:1011); "
-                   "others 0 to 2"),
-            Column("champion_at_adoption", "str, blank if not adopted",
-                   "Board member who proposed the idea at the meeting that adopted it. When it "
-                   "is not the originator, the idea was 'seeded'.",
-                   "synthetic; 'a brownie point every time somebody comes back to me with my "
-                   "idea' (Davies, 003:590)"),
+            Column(
+                "meeting_adopted",
+                "int, blank if not adopted",
+                "Number of the meeting that adopted the idea.",
+                "synthetic; ideas championed by someone other than their originator take "
+                "2 to 5 meetings, after Vaughan's 'about three months' of seeding (003:1011); "
+                "others 0 to 2",
+            ),
+            Column(
+                "champion_at_adoption",
+                "str, blank if not adopted",
+                "Board member who proposed the idea at the meeting that adopted it. When it "
+                "is not the originator, the idea was 'seeded'.",
+                "synthetic; 'a brownie point every time somebody comes back to me with my "
+                "idea' (Davies, 003:590)",
+            ),
         ),
         make_rows=_ideas_rows,
         notes=(

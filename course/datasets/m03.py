@@ -25,16 +25,25 @@ def _af_rows(rng: random.Random) -> list[dict[str, object]]:
         before = round(af_registered * rng.uniform(0.50, 0.64))
         gain = round(af_registered * rng.uniform(*GAIN[wave]))
         after = min(before + gain, af_registered)
-        rows.append(dict(practice_id=f"P{number:02d}", joined=wave, list_size=list_size,
-                         af_registered=af_registered, anticoag_before=before,
-                         anticoag_after=after))
+        rows.append(
+            dict(
+                practice_id=f"P{number:02d}",
+                joined=wave,
+                list_size=list_size,
+                af_registered=af_registered,
+                anticoag_before=before,
+                anticoag_after=after,
+            )
+        )
     return rows
 
 
 def _ccg_rows(rng: random.Random) -> list[dict[str, object]]:
     """Three roll-out CCGs (003:631 says three more CCGs); names and list sizes synthetic."""
-    return [dict(ccg=name, total_list_size=rng.randrange(180_000, 420_000, 10))
-            for name in ("CCG A", "CCG B", "CCG C")]
+    return [
+        dict(ccg=name, total_list_size=rng.randrange(180_000, 420_000, 10))
+        for name in ("CCG A", "CCG B", "CCG C")
+    ]
 
 
 def _site_rows(rng: random.Random) -> list[dict[str, object]]:
@@ -45,8 +54,10 @@ def _site_rows(rng: random.Random) -> list[dict[str, object]]:
     kinds = ["District general hospital"] * 12
     for rank in (0, 3, 8):  # two teaching hospitals chosen, one (ranked 9th) not
         kinds[order[rank]] = "Teaching hospital"
-    rows = [dict(site_id=f"H{i + 1:02d}", hospital_type=kinds[i], quality_score=q,
-                 access_score=a) for i, (q, a) in enumerate(scores)]
+    rows = [
+        dict(site_id=f"H{i + 1:02d}", hospital_type=kinds[i], quality_score=q, access_score=a)
+        for i, (q, a) in enumerate(scores)
+    ]
     return rows
 
 
@@ -63,19 +74,31 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("practice_id", "str", "Identifier of the practice (P01 to P35)."),
-            Column("joined", "str",
-                   "When the practice joined: 'wave 1' (the interested practices that started "
-                   "it), 'wave 2' (recruited later by their peers) or 'not yet'.",
-                   "35 practices, starting with the GPs interested in atrial fibrillation "
-                   "(003:631); the waves and their sizes are synthetic"),
+            Column(
+                "joined",
+                "str",
+                "When the practice joined: 'wave 1' (the interested practices that started "
+                "it), 'wave 2' (recruited later by their peers) or 'not yet'.",
+                "35 practices, starting with the GPs interested in atrial fibrillation "
+                "(003:631); the waves and their sizes are synthetic",
+            ),
             Column("list_size", "int", "Patients registered with the practice."),
-            Column("af_registered", "int",
-                   "Patients on the practice's atrial fibrillation register (1.2% to 2.2% of "
-                   "the list)."),
-            Column("anticoag_before", "int",
-                   "Patients on the register taking anticoagulation before the programme."),
-            Column("anticoag_after", "int",
-                   "Patients on the register taking anticoagulation after the programme."),
+            Column(
+                "af_registered",
+                "int",
+                "Patients on the practice's atrial fibrillation register (1.2% to 2.2% of "
+                "the list).",
+            ),
+            Column(
+                "anticoag_before",
+                "int",
+                "Patients on the register taking anticoagulation before the programme.",
+            ),
+            Column(
+                "anticoag_after",
+                "int",
+                "Patients on the register taking anticoagulation after the programme.",
+            ),
         ),
         make_rows=_af_rows,
         notes=(
@@ -90,11 +113,15 @@ DATASETS: tuple[Dataset, ...] = (
         module=MODULE,
         title="Three roll-out CCGs",
         description="The three clinical commissioning groups the atrial fibrillation work "
-                    "is spreading to, with the number of patients registered in each.",
+        "is spreading to, with the number of patients registered in each.",
         columns=(
-            Column("ccg", "str", "The clinical commissioning group (CCG A to CCG C).",
-                   "roll-out to 'another three CCGs in north central London' (003:631); "
-                   "names synthetic"),
+            Column(
+                "ccg",
+                "str",
+                "The clinical commissioning group (CCG A to CCG C).",
+                "roll-out to 'another three CCGs in north central London' (003:631); "
+                "names synthetic",
+            ),
             Column("total_list_size", "int", "Patients registered with all the CCG's practices."),
         ),
         make_rows=_ccg_rows,
@@ -110,16 +137,25 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("site_id", "str", "Identifier of the candidate hospital (H01 to H12)."),
-            Column("hospital_type", "str", "Teaching hospital or district general hospital.",
-                   "a teaching hospital that 'doesn't get one' (003:468); which sites are "
-                   "teaching hospitals is synthetic"),
+            Column(
+                "hospital_type",
+                "str",
+                "Teaching hospital or district general hospital.",
+                "a teaching hospital that 'doesn't get one' (003:468); which sites are "
+                "teaching hospitals is synthetic",
+            ),
             Column("quality_score", "int", "Quality of stroke care, scored 0 to 100."),
-            Column("access_score", "int",
-                   "Access: share of the population within reach in time, scored 0 to 100.",
-                   "the criteria balance quality and access (003:468); scores synthetic"),
+            Column(
+                "access_score",
+                "int",
+                "Access: share of the population within reach in time, scored 0 to 100.",
+                "the criteria balance quality and access (003:468); scores synthetic",
+            ),
         ),
         make_rows=_site_rows,
-        notes=("Eight units are chosen, not nine (003:462). The weights (60% quality, 40% "
-               "access) are synthetic; ties are broken by site_id.",),
+        notes=(
+            "Eight units are chosen, not nine (003:462). The weights (60% quality, 40% "
+            "access) are synthetic; ties are broken by site_id.",
+        ),
     ),
 )

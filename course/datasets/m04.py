@@ -35,17 +35,31 @@ def _seen_total(attendances: int, share: float) -> int | None:
     return None
 
 
-def _patients(rng: random.Random, provider: str, n: int, bed_mean: float, care_mean: float,
-              ae_mean: float, share: float) -> list[dict[str, object]]:
+def _patients(
+    rng: random.Random,
+    provider: str,
+    n: int,
+    bed_mean: float,
+    care_mean: float,
+    ae_mean: float,
+    share: float,
+) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for _ in range(n):
         alive = 365 if rng.random() > 0.09 else rng.randint(40, 364)
         beds = _count(rng, bed_mean, alive // 2)
         care = _count(rng, care_mean, (alive - beds) // 2)
         attendances = min(_count(rng, ae_mean, 12), 12)
-        rows.append(dict(provider=provider, days_alive_in_year=alive, hospital_bed_days=beds,
-                         care_home_or_respite_days=care, ae_attendances=attendances,
-                         ae_seen_within_4h=0))
+        rows.append(
+            dict(
+                provider=provider,
+                days_alive_in_year=alive,
+                hospital_bed_days=beds,
+                care_home_or_respite_days=care,
+                ae_attendances=attendances,
+                ae_seen_within_4h=0,
+            )
+        )
     # Make the provider's four-hour percentage round to the planned figure: add an
     # attendance to a random patient until a whole number of "seen" attendances does.
     while (seen := _seen_total(sum(int(r["ae_attendances"]) for r in rows), share)) is None:
@@ -61,7 +75,7 @@ def _patients(rng: random.Random, provider: str, n: int, bed_mean: float, care_m
 
 def _off_boundary(value: float, places: int) -> bool:
     """True unless ``value`` sits (nearly) on a half-way point at ``places`` decimals."""
-    scaled = abs(value) * 10 ** places
+    scaled = abs(value) * 10**places
     return abs(scaled - math.floor(scaled) - 0.5) > 1e-6
 
 
@@ -70,12 +84,19 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for provider in sorted({str(r["provider"]) for r in rows}):
         mine = [r for r in rows if r["provider"] == provider]
-        home = [int(r["days_alive_in_year"]) - int(r["hospital_bed_days"])
-                - int(r["care_home_or_respite_days"]) for r in mine]
+        home = [
+            int(r["days_alive_in_year"])
+            - int(r["hospital_bed_days"])
+            - int(r["care_home_or_respite_days"])
+            for r in mine
+        ]
         att = sum(int(r["ae_attendances"]) for r in mine)
         seen = sum(int(r["ae_seen_within_4h"]) for r in mine)
-        raw = {"four_hour_pct": 100 * seen / att, "mean_days_at_home": sum(home) / len(home),
-               "pct_300_plus": 100 * sum(h >= HOME_THRESHOLD for h in home) / len(home)}
+        raw = {
+            "four_hour_pct": 100 * seen / att,
+            "mean_days_at_home": sum(home) / len(home),
+            "pct_300_plus": 100 * sum(h >= HOME_THRESHOLD for h in home) / len(home),
+        }
         for name, value in raw.items():
             assert _off_boundary(value, 1), f"{provider} {name} {value} is on a rounding boundary"
         out[provider] = {name: round(value, 1) for name, value in raw.items()}
@@ -96,8 +117,11 @@ def _frail_rows(rng: random.Random) -> list[dict[str, object]]:
     rng.shuffle(rows)
     for number, row in enumerate(rows, start=1):
         row["patient_id"] = f"P{number:03d}"
-        home = (int(row["days_alive_in_year"]) - int(row["hospital_bed_days"])
-                - int(row["care_home_or_respite_days"]))
+        home = (
+            int(row["days_alive_in_year"])
+            - int(row["hospital_bed_days"])
+            - int(row["care_home_or_respite_days"])
+        )
         assert 0 <= home <= int(row["days_alive_in_year"]) <= 365
         assert 0 <= int(row["ae_seen_within_4h"]) <= int(row["ae_attendances"])
 
@@ -131,23 +155,34 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("patient_id", "str", "Identifier of the patient (P001 to P300)."),
-            Column("provider", "str",
-                   "The acute trust the patient mainly used: A, B or C (112, 97 and 91 "
-                   "patients).",
-                   "synthetic; West Hertfordshire, where Fish started, had one acute provider "
-                   "(003:643)"),
-            Column("days_alive_in_year", "int",
-                   "Days of the year the patient was alive (365 unless they died; about one "
-                   "in eleven did)."),
+            Column(
+                "provider",
+                "str",
+                "The acute trust the patient mainly used: A, B or C (112, 97 and 91 patients).",
+                "synthetic; West Hertfordshire, where Fish started, had one acute provider "
+                "(003:643)",
+            ),
+            Column(
+                "days_alive_in_year",
+                "int",
+                "Days of the year the patient was alive (365 unless they died; about one "
+                "in eleven did).",
+            ),
             Column("hospital_bed_days", "int", "Days spent in a hospital bed during the year."),
-            Column("care_home_or_respite_days", "int",
-                   "Days spent in a short-stay care home, respite or step-down bed."),
+            Column(
+                "care_home_or_respite_days",
+                "int",
+                "Days spent in a short-stay care home, respite or step-down bed.",
+            ),
             Column("ae_attendances", "int", "Visits to A&E during the year."),
-            Column("ae_seen_within_4h", "int",
-                   "Of those visits, how many ended (admitted, transferred or sent home) "
-                   "within four hours.",
-                   "synthetic; the four-hour 'trolley wait' target is named by Fish (003:649); "
-                   "trust A is set to about 95%, B and C to about 88%"),
+            Column(
+                "ae_seen_within_4h",
+                "int",
+                "Of those visits, how many ended (admitted, transferred or sent home) "
+                "within four hours.",
+                "synthetic; the four-hour 'trolley wait' target is named by Fish (003:649); "
+                "trust A is set to about 95%, B and C to about 88%",
+            ),
         ),
         make_rows=_frail_rows,
         notes=(

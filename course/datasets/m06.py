@@ -62,8 +62,7 @@ def _start(rng: random.Random, org_type: str, changes: int) -> date:
     return _day(rng, date(2012, 9, 1), date(2015, 2, 28))
 
 
-def _changes(rng: random.Random, org_type: str, unstable: bool, role: str,
-             vacant: bool) -> int:
+def _changes(rng: random.Random, org_type: str, unstable: bool, role: str, vacant: bool) -> int:
     """Changes of post-holder in the five years to May 2015."""
     floor = 1 if org_type == "CCG" or vacant else 0
     if role == "CEO":
@@ -83,16 +82,28 @@ def _posts_rows(rng: random.Random) -> list[dict[str, object]]:
             changes = _changes(rng, org_type, unstable, role, role in vacant)
             filled = role not in vacant
             start = _start(rng, org_type, changes).isoformat() if filled else ""
-            rows.append(dict(org_id=org_id, org_type=org_type, role=role, filled=filled,
-                             start_date=start, changes_5y=changes))
+            rows.append(
+                dict(
+                    org_id=org_id,
+                    org_type=org_type,
+                    role=role,
+                    filled=filled,
+                    start_date=start,
+                    changes_5y=changes,
+                )
+            )
     return rows
 
 
 def _partnership_rows(rng: random.Random) -> list[dict[str, object]]:
     """One partnership score per organisation, lower on average where the CEO post is unstable."""
-    return [dict(org_id=org_id,
-                 partnership_score=rng.randint(38, 66) if unstable else rng.randint(58, 84))
-            for org_id, _, unstable, _ in ORGS]
+    return [
+        dict(
+            org_id=org_id,
+            partnership_score=rng.randint(38, 66) if unstable else rng.randint(58, 84),
+        )
+        for org_id, _, unstable, _ in ORGS
+    ]
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -108,27 +119,42 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("org_id", "str", "Identifier of the organisation (O01 to O20)."),
-            Column("org_type", "str",
-                   "acute, community or mental_health (NHS trusts), CCG (clinical "
-                   "commissioning group, NHS) or council (local authority)."),
-            Column("role", "str",
-                   "CEO (chief executive; a CCG's accountable officer), FD (finance "
-                   "director) or Chair (the board's chair; a CCG's GP chair; a council's "
-                   "elected leader)."),
-            Column("filled", "bool", "True if someone holds the post, False if it is vacant.",
-                   "3 of 20 CEO and 2 of 20 FD posts vacant, set around Moore's '10 per cent "
-                   "vacancies for chief executives and finance directors' (003:851); 4 of 20 "
-                   "chairs vacant, after 'hugely difficult to get good chairs' (003:851); "
-                   "which organisations: synthetic"),
-            Column("start_date", "date (YYYY-MM-DD)",
-                   "When the current post-holder started; blank if the post is vacant. "
-                   "CCG posts start no earlier than 2013-04-01, when CCGs replaced PCTs.",
-                   "synthetic"),
-            Column("changes_5y", "int",
-                   "Times the post changed hands from 2010-05-01 to 2015-05-01. Every CCG "
-                   "post counts at least one change: the move from the PCT in April 2013.",
-                   "synthetic; councils change less than NHS bodies, after Killian "
-                   "(003:765, 003:793)"),
+            Column(
+                "org_type",
+                "str",
+                "acute, community or mental_health (NHS trusts), CCG (clinical "
+                "commissioning group, NHS) or council (local authority).",
+            ),
+            Column(
+                "role",
+                "str",
+                "CEO (chief executive; a CCG's accountable officer), FD (finance "
+                "director) or Chair (the board's chair; a CCG's GP chair; a council's "
+                "elected leader).",
+            ),
+            Column(
+                "filled",
+                "bool",
+                "True if someone holds the post, False if it is vacant.",
+                "3 of 20 CEO and 2 of 20 FD posts vacant, set around Moore's '10 per cent "
+                "vacancies for chief executives and finance directors' (003:851); 4 of 20 "
+                "chairs vacant, after 'hugely difficult to get good chairs' (003:851); "
+                "which organisations: synthetic",
+            ),
+            Column(
+                "start_date",
+                "date (YYYY-MM-DD)",
+                "When the current post-holder started; blank if the post is vacant. "
+                "CCG posts start no earlier than 2013-04-01, when CCGs replaced PCTs.",
+                "synthetic",
+            ),
+            Column(
+                "changes_5y",
+                "int",
+                "Times the post changed hands from 2010-05-01 to 2015-05-01. Every CCG "
+                "post counts at least one change: the move from the PCT in April 2013.",
+                "synthetic; councils change less than NHS bodies, after Killian (003:765, 003:793)",
+            ),
         ),
         make_rows=_posts_rows,
         notes=(
@@ -149,13 +175,16 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("org_id", "str", "Identifier of the organisation, as in posts.csv."),
-            Column("partnership_score", "int",
-                   "Partners' average rating of the organisation as a partner, 0 (poor) to "
-                   "100 (excellent).",
-                   "synthetic; drawn lower for organisations with an unstable chief "
-                   "executive post, after 'people come and go so frequently' (003:765) and "
-                   "The King's Fund on slower progress 'where leaders have moved on "
-                   "frequently' (001:57)"),
+            Column(
+                "partnership_score",
+                "int",
+                "Partners' average rating of the organisation as a partner, 0 (poor) to "
+                "100 (excellent).",
+                "synthetic; drawn lower for organisations with an unstable chief "
+                "executive post, after 'people come and go so frequently' (003:765) and "
+                "The King's Fund on slower progress 'where leaders have moved on "
+                "frequently' (001:57)",
+            ),
         ),
         make_rows=_partnership_rows,
     ),

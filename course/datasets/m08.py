@@ -24,7 +24,7 @@ _LINES = (
 
 def _near_half(value: Fraction, places: int) -> bool:
     """True if ``value`` is within a hair of a rounding boundary at ``places`` decimals."""
-    scaled = value * 10 ** places
+    scaled = value * 10**places
     frac = scaled - (scaled.numerator // scaled.denominator)
     return abs(frac - Fraction(1, 2)) < Fraction(1, 100)
 
@@ -41,18 +41,28 @@ def _pool_rows(rng: random.Random) -> list[dict[str, object]]:
             # Activity moves in steps that keep each variance a whole number of £1,000s,
             # so every variance and each partner's Rule B position are exact at 3 dp.
             step = 1000 // gcd(unit_cost, 1000)
-            diff = step * rng.randint(int(planned * lo / 100 / step),
-                                      int(planned * hi / 100 / step))
+            diff = step * rng.randint(
+                int(planned * lo / 100 / step), int(planned * hi / 100 / step)
+            )
             variance[partner] += diff * unit_cost
-            rows.append(dict(line_id=line_id, service_line=service, partner=partner,
-                             contribution_gbp_m=tenths / 10, planned_activity=planned,
-                             actual_activity=planned + diff, unit_cost_gbp=unit_cost))
+            rows.append(
+                dict(
+                    line_id=line_id,
+                    service_line=service,
+                    partner=partner,
+                    contribution_gbp_m=tenths / 10,
+                    planned_activity=planned,
+                    actual_activity=planned + diff,
+                    unit_cost_gbp=unit_cost,
+                )
+            )
         total = variance["CCG"] + variance["Council"]
         if not (variance["CCG"] < 0 < variance["Council"] and total > 0):
             continue
         contrib = {p: sum(t for _, _, q, t, _, _ in _LINES if q == p) for p in variance}
-        shares = {p: Fraction(total, 10**6) * Fraction(contrib[p], POOL_TOTAL_TENTHS)
-                  for p in variance}
+        shares = {
+            p: Fraction(total, 10**6) * Fraction(contrib[p], POOL_TOTAL_TENTHS) for p in variance
+        }
         rounded = [round(s, 3) for s in shares.values()]
         if any(_near_half(s, 3) for s in shares.values()):
             continue
@@ -83,9 +93,15 @@ def _referral_rows(rng: random.Random) -> list[dict[str, object]]:
             actual = baseline * 115 // 100  # exactly 15% above baseline
         else:
             actual = baseline + round(baseline * rng.uniform(*change) / 100)
-        rows.append(dict(hospital_id=hospital_id, hospital=name, baseline_activity=baseline,
-                         actual_activity=actual,
-                         tariff_gbp=rng.randrange(1200, 3210, 10)))
+        rows.append(
+            dict(
+                hospital_id=hospital_id,
+                hospital=name,
+                baseline_activity=baseline,
+                actual_activity=actual,
+                tariff_gbp=rng.randrange(1200, 3210, 10),
+            )
+        )
     rng.shuffle(rows)
     return rows
 
@@ -103,13 +119,18 @@ DATASETS: tuple[Dataset, ...] = (
         columns=(
             Column("line_id", "str", "Identifier of the service line (P1 to P6)."),
             Column("service_line", "str", "The service the line pays for."),
-            Column("partner", "str",
-                   "The partner (CCG or Council) that hosts the line and put in its budget."),
-            Column("contribution_gbp_m", "float",
-                   "The line's budget in the pool, in £ million (planned activity times "
-                   "unit cost).",
-                   "the six lines add up to £238m, Salford's joint adult health and care "
-                   "budget (001:97); the split between lines is synthetic"),
+            Column(
+                "partner",
+                "str",
+                "The partner (CCG or Council) that hosts the line and put in its budget.",
+            ),
+            Column(
+                "contribution_gbp_m",
+                "float",
+                "The line's budget in the pool, in £ million (planned activity times unit cost).",
+                "the six lines add up to £238m, Salford's joint adult health and care "
+                "budget (001:97); the split between lines is synthetic",
+            ),
             Column("planned_activity", "int", "Units of activity the budget was set for."),
             Column("actual_activity", "int", "Units of activity actually delivered in the year."),
             Column("unit_cost_gbp", "int", "Cost of one unit of activity, in £."),
@@ -134,11 +155,18 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("hospital_id", "str", "Identifier of the hospital (H01 to H08)."),
-            Column("hospital", "str", "The kind of hospital.",
-                   "three large and five smaller acute trusts, as Moore describes "
-                   "Birmingham (003:823); names synthetic"),
-            Column("baseline_activity", "int",
-                   "Patients the hospital was commissioned to treat at full tariff."),
+            Column(
+                "hospital",
+                "str",
+                "The kind of hospital.",
+                "three large and five smaller acute trusts, as Moore describes "
+                "Birmingham (003:823); names synthetic",
+            ),
+            Column(
+                "baseline_activity",
+                "int",
+                "Patients the hospital was commissioned to treat at full tariff.",
+            ),
             Column("actual_activity", "int", "Patients it actually treated in the year."),
             Column("tariff_gbp", "int", "Full price paid per patient, in £ (a multiple of 10)."),
         ),

@@ -12,22 +12,86 @@ from ..data import Column, Dataset
 # T01 is fixed from the report (003:276, 003:813); T08 is made to tie with T05 on net
 # value, and T09 is exactly twice T03, so the two tie on break-even margin.
 _SYNTHETIC = (
-    ("T02", "Diabetic eye screening", "Acute foundation trust",
-     (8, 16), (3, 5), (6, 12), (0, 40), (40, 120)),
-    ("T03", "Community dermatology", "Small community foundation trust",
-     (3, 5), (1, 1), (5, 9), (300, 420), (20, 40)),
-    ("T04", "Sexual health service", "Community trust",
-     (15, 25), (3, 5), (5, 10), (40, 180), (30, 90)),
-    ("T05", "Musculoskeletal physiotherapy", "Acute foundation trust",
-     (6, 10), (2, 2), (4, 8), (150, 300), (20, 50)),
-    ("T06", "Wheelchair service", "Small acute foundation trust",
-     (4, 7), (1, 2), (6, 10), (250, 500), (20, 50)),
-    ("T07", "Adult hearing service", "Acute foundation trust",
-     (10, 18), (4, 5), (8, 14), (0, 60), (30, 80)),
-    ("T08", "Community podiatry", "Small community foundation trust",
-     (5, 9), (2, 3), (5, 9), None, (20, 60)),
-    ("T10", "Stop smoking service", "Mental health foundation trust",
-     (3, 6), (3, 3), (6, 12), (0, 30), (15, 40)),
+    (
+        "T02",
+        "Diabetic eye screening",
+        "Acute foundation trust",
+        (8, 16),
+        (3, 5),
+        (6, 12),
+        (0, 40),
+        (40, 120),
+    ),
+    (
+        "T03",
+        "Community dermatology",
+        "Small community foundation trust",
+        (3, 5),
+        (1, 1),
+        (5, 9),
+        (300, 420),
+        (20, 40),
+    ),
+    (
+        "T04",
+        "Sexual health service",
+        "Community trust",
+        (15, 25),
+        (3, 5),
+        (5, 10),
+        (40, 180),
+        (30, 90),
+    ),
+    (
+        "T05",
+        "Musculoskeletal physiotherapy",
+        "Acute foundation trust",
+        (6, 10),
+        (2, 2),
+        (4, 8),
+        (150, 300),
+        (20, 50),
+    ),
+    (
+        "T06",
+        "Wheelchair service",
+        "Small acute foundation trust",
+        (4, 7),
+        (1, 2),
+        (6, 10),
+        (250, 500),
+        (20, 50),
+    ),
+    (
+        "T07",
+        "Adult hearing service",
+        "Acute foundation trust",
+        (10, 18),
+        (4, 5),
+        (8, 14),
+        (0, 60),
+        (30, 80),
+    ),
+    (
+        "T08",
+        "Community podiatry",
+        "Small community foundation trust",
+        (5, 9),
+        (2, 3),
+        (5, 9),
+        None,
+        (20, 60),
+    ),
+    (
+        "T10",
+        "Stop smoking service",
+        "Mental health foundation trust",
+        (3, 6),
+        (3, 3),
+        (6, 12),
+        (0, 30),
+        (15, 40),
+    ),
 )
 
 
@@ -41,8 +105,11 @@ def _int(row: dict[str, object], key: str) -> int:
 def _net(row: dict[str, object]) -> Fraction:
     """Contribution over the contract's life, less everything spent defending it (£)."""
     income = _int(row, "contract_value_gbp_per_year") * _int(row, "contract_years")
-    return (Fraction(income * _int(row, "contribution_margin_pct"), 100)
-            - _int(row, "defence_spend_gbp") - _int(row, "tender_admin_cost_gbp"))
+    return (
+        Fraction(income * _int(row, "contribution_margin_pct"), 100)
+        - _int(row, "defence_spend_gbp")
+        - _int(row, "tender_admin_cost_gbp")
+    )
 
 
 def _break_even(row: dict[str, object]) -> Fraction:
@@ -54,7 +121,7 @@ def _break_even(row: dict[str, object]) -> Fraction:
 
 def _near_half(value: Fraction, places: int) -> bool:
     """True if ``value`` is within a hair of a rounding boundary at ``places`` decimals."""
-    scaled = value * 10 ** places
+    scaled = value * 10**places
     frac = scaled - (scaled.numerator // scaled.denominator)
     return abs(frac - Fraction(1, 2)) < Fraction(1, 100)
 
@@ -64,22 +131,30 @@ def _draw(rng: random.Random) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = [
         # Moore: a trust "in danger of losing a £1 million contract" spent "the better part
         # of £2 million on management consultancy" to keep it (003:813; also 003:276).
-        dict(trust_id="T01", service="Some of its services (the report's example)",
-             provider_type="Foundation trust",
-             contract_value_gbp_per_year=1_000_000, contract_years=1,
-             contribution_margin_pct=rng.randint(6, 12), defence_spend_gbp=2_000_000,
-             tender_admin_cost_gbp=1000 * rng.randint(20, 60)),
+        dict(
+            trust_id="T01",
+            service="Some of its services (the report's example)",
+            provider_type="Foundation trust",
+            contract_value_gbp_per_year=1_000_000,
+            contract_years=1,
+            contribution_margin_pct=rng.randint(6, 12),
+            defence_spend_gbp=2_000_000,
+            tender_admin_cost_gbp=1000 * rng.randint(20, 60),
+        ),
     ]
     by_id: dict[str, dict[str, object]] = {}
     for trust_id, service, kind, value, years, margin, consult, bids in _SYNTHETIC:
         row: dict[str, object] = dict(
-            trust_id=trust_id, service=service, provider_type=kind,
+            trust_id=trust_id,
+            service=service,
+            provider_type=kind,
             contract_value_gbp_per_year=100_000 * rng.randint(*value),
             contract_years=rng.randint(*years),
             contribution_margin_pct=rng.randint(*margin),
             # consultancy in steps of £5,000 (T08's is set below)
-            defence_spend_gbp=(5000 * rng.randint(consult[0] // 5, consult[1] // 5)
-                               if consult else 0),
+            defence_spend_gbp=(
+                5000 * rng.randint(consult[0] // 5, consult[1] // 5) if consult else 0
+            ),
             tender_admin_cost_gbp=1000 * rng.randint(*bids),
         )
         rows.append(row)
@@ -89,15 +164,18 @@ def _draw(rng: random.Random) -> list[dict[str, object]]:
     t08["defence_spend_gbp"] = int(_net({**t08, "defence_spend_gbp": 0}) - _net(t05))
     # T09 is exactly twice T03 in value and in spending, so its break-even margin ties.
     t03 = by_id["T03"]
-    rows.append(dict(
-        trust_id="T09", service="Community dermatology (a second area)",
-        provider_type="Community foundation trust",
-        contract_value_gbp_per_year=2 * _int(t03, "contract_value_gbp_per_year"),
-        contract_years=_int(t03, "contract_years"),
-        contribution_margin_pct=rng.randint(5, 9),
-        defence_spend_gbp=2 * _int(t03, "defence_spend_gbp"),
-        tender_admin_cost_gbp=2 * _int(t03, "tender_admin_cost_gbp"),
-    ))
+    rows.append(
+        dict(
+            trust_id="T09",
+            service="Community dermatology (a second area)",
+            provider_type="Community foundation trust",
+            contract_value_gbp_per_year=2 * _int(t03, "contract_value_gbp_per_year"),
+            contract_years=_int(t03, "contract_years"),
+            contribution_margin_pct=rng.randint(5, 9),
+            defence_spend_gbp=2 * _int(t03, "defence_spend_gbp"),
+            tender_admin_cost_gbp=2 * _int(t03, "tender_admin_cost_gbp"),
+        )
+    )
     return rows
 
 
@@ -122,8 +200,9 @@ def _acceptable(rows: list[dict[str, object]]) -> bool:
         return False
     # The break-even ties must be the only ones after rounding, and T03/T09 must tie.
     rounded = [round(e, 1) for e in evens.values()]
-    return (len(set(rounded)) == len(rounded) - 1
-            and round(evens["T03"], 1) == round(evens["T09"], 1))
+    return len(set(rounded)) == len(rounded) - 1 and round(evens["T03"], 1) == round(
+        evens["T09"], 1
+    )
 
 
 def _contract_rows(rng: random.Random) -> list[dict[str, object]]:
@@ -157,28 +236,52 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("trust_id", "str", "Identifier of the provider (T01 to T10)."),
-            Column("service", "str", "The service the contract pays for.",
-                   "T01: 'some of its services' (003:813); others synthetic"),
-            Column("provider_type", "str", "The kind of NHS provider.",
-                   "T01: a foundation trust (003:813); others synthetic"),
-            Column("contract_value_gbp_per_year", "int",
-                   "Income from the contract each year, in £.",
-                   "T01: £1,000,000, 'a £1 million contract' (003:813; also 003:276); "
-                   "others synthetic"),
-            Column("contract_years", "int", "Length of the contract being tendered, in years.",
-                   "T01: 1 year, assumed (the report gives no length); others synthetic"),
-            Column("contribution_margin_pct", "int",
-                   "Percentage of the contract's income left after the costs that would go "
-                   "if the contract went (staff, supplies), so the part that pays towards "
-                   "the provider's fixed costs."),
-            Column("defence_spend_gbp", "int",
-                   "Spent on management consultancy to keep the contract, in £.",
-                   "T01: £2,000,000, 'the better part of £2 million on management "
-                   "consultancy' (003:813); others synthetic"),
-            Column("tender_admin_cost_gbp", "int",
-                   "The provider's own cost of bidding (staff time writing the bid, legal "
-                   "and finance advice), in £.",
-                   "synthetic; Moore's 'huge complicated bids' (003:815) motivates it"),
+            Column(
+                "service",
+                "str",
+                "The service the contract pays for.",
+                "T01: 'some of its services' (003:813); others synthetic",
+            ),
+            Column(
+                "provider_type",
+                "str",
+                "The kind of NHS provider.",
+                "T01: a foundation trust (003:813); others synthetic",
+            ),
+            Column(
+                "contract_value_gbp_per_year",
+                "int",
+                "Income from the contract each year, in £.",
+                "T01: £1,000,000, 'a £1 million contract' (003:813; also 003:276); "
+                "others synthetic",
+            ),
+            Column(
+                "contract_years",
+                "int",
+                "Length of the contract being tendered, in years.",
+                "T01: 1 year, assumed (the report gives no length); others synthetic",
+            ),
+            Column(
+                "contribution_margin_pct",
+                "int",
+                "Percentage of the contract's income left after the costs that would go "
+                "if the contract went (staff, supplies), so the part that pays towards "
+                "the provider's fixed costs.",
+            ),
+            Column(
+                "defence_spend_gbp",
+                "int",
+                "Spent on management consultancy to keep the contract, in £.",
+                "T01: £2,000,000, 'the better part of £2 million on management "
+                "consultancy' (003:813); others synthetic",
+            ),
+            Column(
+                "tender_admin_cost_gbp",
+                "int",
+                "The provider's own cost of bidding (staff time writing the bid, legal "
+                "and finance advice), in £.",
+                "synthetic; Moore's 'huge complicated bids' (003:815) motivates it",
+            ),
         ),
         make_rows=_contract_rows,
         notes=(

@@ -27,12 +27,22 @@ AREAS = (
 NEAREST_SITE_TENTHS = 5  # nobody lives closer than half a mile to a hospital in this data
 
 
-def _area_rows(rng: random.Random, area: str, n: int, n_over: int, n_exact: int,
-               under: tuple[int, int], over: tuple[int, int],
-               local: tuple[int, int]) -> list[dict[str, object]]:
+def _area_rows(
+    rng: random.Random,
+    area: str,
+    n: int,
+    n_over: int,
+    n_exact: int,
+    under: tuple[int, int],
+    over: tuple[int, int],
+    local: tuple[int, int],
+) -> list[dict[str, object]]:
     """One area's patients, built from planned extra miles (in tenths) so every count is exact."""
-    extras = ([rng.randint(*over) for _ in range(n_over)] + [THRESHOLD_TENTHS] * n_exact
-              + [rng.randint(*under) for _ in range(n - n_over - n_exact)])
+    extras = (
+        [rng.randint(*over) for _ in range(n_over)]
+        + [THRESHOLD_TENTHS] * n_exact
+        + [rng.randint(*under) for _ in range(n - n_over - n_exact)]
+    )
     rows: list[dict[str, object]] = []
     for extra in extras:
         # A negative extra means the specialist centre is nearer than the local hospital.
@@ -44,7 +54,7 @@ def _area_rows(rng: random.Random, area: str, n: int, n_over: int, n_exact: int,
 
 def _off_boundary(value: float, places: int) -> bool:
     """True unless ``value`` sits (nearly) on a half-way point at ``places`` decimals."""
-    scaled = abs(value) * 10 ** places
+    scaled = abs(value) * 10**places
     return abs(scaled - math.floor(scaled) - 0.5) > 1e-6
 
 
@@ -67,10 +77,15 @@ def _patient_rows(rng: random.Random) -> list[dict[str, object]]:
         rows += _area_rows(rng, area, n, n_over, n_exact, under, over, local)
     _check(rows)
     rng.shuffle(rows)
-    return [dict(patient_id=f"P{i:03d}", home_area=r["home_area"],
-                 miles_to_local_site=f"{int(r['local']) / 10:.1f}",
-                 miles_to_specialist_centre=f"{int(r['centre']) / 10:.1f}")
-            for i, r in enumerate(rows, start=1)]
+    return [
+        dict(
+            patient_id=f"P{i:03d}",
+            home_area=r["home_area"],
+            miles_to_local_site=f"{int(r['local']) / 10:.1f}",
+            miles_to_specialist_centre=f"{int(r['centre']) / 10:.1f}",
+        )
+        for i, r in enumerate(rows, start=1)
+    ]
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -86,16 +101,25 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         columns=(
             Column("patient_id", "str", "Identifier of the patient (P001 to P500)."),
-            Column("home_area", "str",
-                   "The area the patient lives in: City, North suburbs, River towns, Peninsula, "
-                   "Moorland or Coast (made-up areas)."),
-            Column("miles_to_local_site", "float",
-                   "Road miles from home to the patient's local hospital, to 1 decimal place."),
-            Column("miles_to_specialist_centre", "float",
-                   "Road miles from home to the proposed specialist centre, to 1 decimal place.",
-                   "synthetic; the task's 10-mile threshold is Vaughan's view that patients "
-                   "'don't mind travelling the extra 10 miles' for the best treatment "
-                   "(003:198, 003:1023)"),
+            Column(
+                "home_area",
+                "str",
+                "The area the patient lives in: City, North suburbs, River towns, Peninsula, "
+                "Moorland or Coast (made-up areas).",
+            ),
+            Column(
+                "miles_to_local_site",
+                "float",
+                "Road miles from home to the patient's local hospital, to 1 decimal place.",
+            ),
+            Column(
+                "miles_to_specialist_centre",
+                "float",
+                "Road miles from home to the proposed specialist centre, to 1 decimal place.",
+                "synthetic; the task's 10-mile threshold is Vaughan's view that patients "
+                "'don't mind travelling the extra 10 miles' for the best treatment "
+                "(003:198, 003:1023)",
+            ),
         ),
         make_rows=_patient_rows,
         notes=(

@@ -9,8 +9,16 @@ from ..data import Column, Dataset
 # Monthly meetings of a made-up partnership board, April to December 2015 (no August
 # meeting). The contract round for 2016/17 runs from January to March 2016, the first of the
 # two "test" years for implementation that Sawtell names (003:977).
-BOARD_DATES = ("2015-04-16", "2015-05-21", "2015-06-18", "2015-07-16", "2015-09-17",
-               "2015-10-15", "2015-11-19", "2015-12-17")
+BOARD_DATES = (
+    "2015-04-16",
+    "2015-05-21",
+    "2015-06-18",
+    "2015-07-16",
+    "2015-09-17",
+    "2015-10-15",
+    "2015-11-19",
+    "2015-12-17",
+)
 
 # The fixed design, per organisation: how many tested commitments were kept (consistent) or
 # broken (contradicts), split by whether the board member briefed the organisation's contracting
@@ -114,15 +122,27 @@ def _commitment_rows(rng: random.Random) -> list[dict[str, object]]:
     """Sixty commitments, ten per organisation, with outcomes fixed by DESIGN."""
     rows: list[dict[str, object]] = []
     for org, (bk, bb, uk, ub, bn, un) in DESIGN.items():
-        outcomes = ([(True, "consistent")] * bk + [(True, "contradicts")] * bb
-                    + [(False, "consistent")] * uk + [(False, "contradicts")] * ub
-                    + [(True, "not_tested")] * bn + [(False, "not_tested")] * un)
+        outcomes = (
+            [(True, "consistent")] * bk
+            + [(True, "contradicts")] * bb
+            + [(False, "consistent")] * uk
+            + [(False, "contradicts")] * ub
+            + [(True, "not_tested")] * bn
+            + [(False, "not_tested")] * un
+        )
         texts = list(COMMITMENTS[org])
         assert len(outcomes) == len(texts) == 10, org
         rng.shuffle(outcomes)
         for text, (briefed, action) in zip(texts, outcomes, strict=True):
-            rows.append(dict(org=org, commitment=text, agreed_at_board=rng.choice(BOARD_DATES),
-                             briefed_contract_team=briefed, contract_round_action=action))
+            rows.append(
+                dict(
+                    org=org,
+                    commitment=text,
+                    agreed_at_board=rng.choice(BOARD_DATES),
+                    briefed_contract_team=briefed,
+                    contract_round_action=action,
+                )
+            )
     # Number the commitments in the order they were agreed; within a meeting, by a shuffle.
     rng.shuffle(rows)
     rows.sort(key=lambda r: str(r["agreed_at_board"]))
@@ -143,26 +163,41 @@ DATASETS: tuple[Dataset, ...] = (
             "synthetic."
         ),
         columns=(
-            Column("commitment_id", "str",
-                   "Identifier of the commitment (C01 to C60), numbered in the order agreed."),
-            Column("org", "str",
-                   "The organisation that made the commitment: Acute trust, CCG, Community "
-                   "trust, County council, GP federation or Mental health trust."),
+            Column(
+                "commitment_id",
+                "str",
+                "Identifier of the commitment (C01 to C60), numbered in the order agreed.",
+            ),
+            Column(
+                "org",
+                "str",
+                "The organisation that made the commitment: Acute trust, CCG, Community "
+                "trust, County council, GP federation or Mental health trust.",
+            ),
             Column("commitment", "str", "What the organisation agreed to do, in a few words."),
-            Column("agreed_at_board", "date (YYYY-MM-DD)",
-                   "The date of the partnership board meeting where the commitment was "
-                   "agreed (monthly, April to December 2015, no August meeting)."),
-            Column("briefed_contract_team", "bool",
-                   "True if the organisation's board member briefed its own contracting team "
-                   "on the commitment before the contract round; False if not.",
-                   "synthetic; after the Devon principle 'Cascade the message, and tell your "
-                   "teams' (001:129)"),
-            Column("contract_round_action", "str",
-                   "What the organisation did in the contract round: consistent (kept to the "
-                   "commitment), contradicts (took a position that broke it) or not_tested "
-                   "(the round did not touch it, so nobody knows yet).",
-                   "synthetic; after Sawtell (003:965-969) and Vaughan, 'what they say in one "
-                   "room together and what they say outside can be different' (003:1021)"),
+            Column(
+                "agreed_at_board",
+                "date (YYYY-MM-DD)",
+                "The date of the partnership board meeting where the commitment was "
+                "agreed (monthly, April to December 2015, no August meeting).",
+            ),
+            Column(
+                "briefed_contract_team",
+                "bool",
+                "True if the organisation's board member briefed its own contracting team "
+                "on the commitment before the contract round; False if not.",
+                "synthetic; after the Devon principle 'Cascade the message, and tell your "
+                "teams' (001:129)",
+            ),
+            Column(
+                "contract_round_action",
+                "str",
+                "What the organisation did in the contract round: consistent (kept to the "
+                "commitment), contradicts (took a position that broke it) or not_tested "
+                "(the round did not touch it, so nobody knows yet).",
+                "synthetic; after Sawtell (003:965-969) and Vaughan, 'what they say in one "
+                "room together and what they say outside can be different' (003:1021)",
+            ),
         ),
         make_rows=_commitment_rows,
         notes=(

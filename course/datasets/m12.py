@@ -19,33 +19,70 @@ SPECIAL_MEASURES_BELOW = 40.0  # synthetic threshold: "special measures" when be
 # Month numbers count from 0 (2012-04). The pinned values sit exactly on a threshold, so a
 # learner who writes <= instead of < finds a warning too early (T1) or where there is
 # none (T2), or special measures too early (T5).
-TRUSTS: tuple[tuple[str, str, dict[int, float], int | None, int | None, dict[int, float],
-                    dict[int, float]], ...] = (
+TRUSTS: tuple[
+    tuple[str, str, dict[int, float], int | None, int | None, dict[int, float], dict[int, float]],
+    ...,
+] = (
     # A slow slide: 18 months from warning to special measures.
-    ("T1", "Acute trust",
-     {0: 74, 6: 70, 10: 58.5, 20: 50, 27: 42.5, 28: 38, 35: 35}, 10, 28, {9: 60.0},
-     {0: 0.86, 2: 0.86, 10: 0.45, 28: 0.40, 35: 0.55}),
+    (
+        "T1",
+        "Acute trust",
+        {0: 74, 6: 70, 10: 58.5, 20: 50, 27: 42.5, 28: 38, 35: 35},
+        10,
+        28,
+        {9: 60.0},
+        {0: 0.86, 2: 0.86, 10: 0.45, 28: 0.40, 35: 0.55},
+    ),
     # Steady: never reaches a warning, though it touches 60.0 once.
-    ("T2", "Community trust",
-     {0: 72, 12: 68, 20: 63, 28: 70, 35: 74}, None, None, {20: 60.0},
-     {0: 0.88, 35: 0.90}),
+    (
+        "T2",
+        "Community trust",
+        {0: 72, 12: 68, 20: 63, 28: 70, 35: 74},
+        None,
+        None,
+        {20: 60.0},
+        {0: 0.88, 35: 0.90},
+    ),
     # A dip caught early: help arrived, the trust recovered, no special measures.
-    ("T3", "Mental health trust",
-     {0: 70, 10: 66, 13: 62.5, 14: 57, 18: 51, 24: 60, 30: 66, 35: 69}, 14, None, {},
-     {0: 0.82, 14: 0.78, 35: 0.86}),
+    (
+        "T3",
+        "Mental health trust",
+        {0: 70, 10: 66, 13: 62.5, 14: 57, 18: 51, 24: 60, 30: 66, 35: 69},
+        14,
+        None,
+        {},
+        {0: 0.82, 14: 0.78, 35: 0.86},
+    ),
     # A fast collapse: three months from warning to special measures.
-    ("T4", "Acute trust",
-     {0: 71, 18: 66, 20: 62.5, 21: 55, 23: 44, 24: 36, 35: 38}, 21, 24, {},
-     {0: 0.84, 17: 0.82, 21: 0.62, 24: 0.50, 35: 0.60}),
+    (
+        "T4",
+        "Acute trust",
+        {0: 71, 18: 66, 20: 62.5, 21: 55, 23: 44, 24: 36, 35: 38},
+        21,
+        24,
+        {},
+        {0: 0.84, 17: 0.82, 21: 0.62, 24: 0.50, 35: 0.60},
+    ),
     # The longest slide: two years just above the line before special measures.
-    ("T5", "Acute trust (district general hospital)",
-     {0: 66, 5: 62.5, 6: 57.5, 12: 52, 20: 47, 27: 43, 29: 42.5, 30: 38, 35: 33}, 6, 30,
-     {27: 40.0},
-     {0: 0.70, 6: 0.42, 30: 0.35, 35: 0.45}),
+    (
+        "T5",
+        "Acute trust (district general hospital)",
+        {0: 66, 5: 62.5, 6: 57.5, 12: 52, 20: 47, 27: 43, 29: 42.5, 30: 38, 35: 33},
+        6,
+        30,
+        {27: 40.0},
+        {0: 0.70, 6: 0.42, 30: 0.35, 35: 0.45},
+    ),
     # A slide the same length as T1's (18 months), so the sorting task must break a tie.
-    ("T6", "Acute trust",
-     {0: 69, 8: 66, 11: 62.5, 12: 57.5, 18: 55, 24: 48, 29: 43, 30: 38, 35: 36}, 12, 30, {},
-     {0: 0.84, 3: 0.84, 12: 0.50, 30: 0.42, 35: 0.50}),
+    (
+        "T6",
+        "Acute trust",
+        {0: 69, 8: 66, 11: 62.5, 12: 57.5, 18: 55, 24: 48, 29: 43, 30: 38, 35: 36},
+        12,
+        30,
+        {},
+        {0: 0.84, 3: 0.84, 12: 0.50, 30: 0.42, 35: 0.50},
+    ),
 )
 
 
@@ -77,8 +114,13 @@ def _allowed(value: float, n: int, warn: int | None, sm: int | None) -> bool:
     return 0 < value < 100
 
 
-def _index_series(rng: random.Random, anchors: dict[int, float], warn: int | None,
-                  sm: int | None, pinned: dict[int, float]) -> list[float]:
+def _index_series(
+    rng: random.Random,
+    anchors: dict[int, float],
+    warn: int | None,
+    sm: int | None,
+    pinned: dict[int, float],
+) -> list[float]:
     """One trust's monthly index: the trend plus noise, redrawn where it breaks the design."""
     series = []
     for n in range(N_MONTHS):
@@ -102,8 +144,9 @@ def _far_from_half(numerator: int, denominator: int) -> bool:
     return abs(fraction - 0.5) > 0.02
 
 
-def _concerns(rng: random.Random, trend: list[float], shares: dict[int, float],
-              warn: int | None) -> tuple[list[int], list[int]]:
+def _concerns(
+    rng: random.Random, trend: list[float], shares: dict[int, float], warn: int | None
+) -> tuple[list[int], list[int]]:
     """Concerns raised and answered within 30 days, month by month.
 
     More concerns are raised as performance falls; the answered share follows the design.
@@ -134,9 +177,16 @@ def _trust_rows(rng: random.Random) -> list[dict[str, object]]:
         trend = [_interpolate(anchors, n) for n in range(N_MONTHS)]
         raised, answered = _concerns(rng, trend, shares, warn)
         for n in range(N_MONTHS):
-            rows.append(dict(trust_id=trust_id, trust_type=trust_type, month=month_label(n),
-                             performance_index=index[n], concerns_raised=raised[n],
-                             concerns_answered_30d=answered[n]))
+            rows.append(
+                dict(
+                    trust_id=trust_id,
+                    trust_type=trust_type,
+                    month=month_label(n),
+                    performance_index=index[n],
+                    concerns_raised=raised[n],
+                    concerns_answered_30d=answered[n],
+                )
+            )
     return rows
 
 
@@ -154,20 +204,33 @@ DATASETS: tuple[Dataset, ...] = (
         columns=(
             Column("trust_id", "str", "Identifier of the trust (T1 to T6)."),
             Column("trust_type", "str", "The kind of provider trust."),
-            Column("month", "str", "The month, as YYYY-MM (2012-04 to 2015-03).",
-                   "synthetic; the 36 months end just before the report was published in "
-                   "May 2015 (003:12)"),
-            Column("performance_index", "float",
-                   "An invented composite score from 0 (worst) to 100 (best), 1 decimal place. "
-                   "Below 60 is a warning; below 40 is special measures (synthetic thresholds).",
-                   "synthetic; the shape (trusts seen sliding for years before anyone "
-                   "intervenes at 'rock bottom') follows Moore (003:847, also 003:344)"),
-            Column("concerns_raised", "int",
-                   "Concerns about safety or care raised by staff in the month (at least 1).",
-                   "synthetic; the idea of an early route for concerns follows Holt (003:729)"),
-            Column("concerns_answered_30d", "int",
-                   "Of those concerns, how many got a response within 30 days.",
-                   "synthetic"),
+            Column(
+                "month",
+                "str",
+                "The month, as YYYY-MM (2012-04 to 2015-03).",
+                "synthetic; the 36 months end just before the report was published in "
+                "May 2015 (003:12)",
+            ),
+            Column(
+                "performance_index",
+                "float",
+                "An invented composite score from 0 (worst) to 100 (best), 1 decimal place. "
+                "Below 60 is a warning; below 40 is special measures (synthetic thresholds).",
+                "synthetic; the shape (trusts seen sliding for years before anyone "
+                "intervenes at 'rock bottom') follows Moore (003:847, also 003:344)",
+            ),
+            Column(
+                "concerns_raised",
+                "int",
+                "Concerns about safety or care raised by staff in the month (at least 1).",
+                "synthetic; the idea of an early route for concerns follows Holt (003:729)",
+            ),
+            Column(
+                "concerns_answered_30d",
+                "int",
+                "Of those concerns, how many got a response within 30 days.",
+                "synthetic",
+            ),
         ),
         make_rows=_trust_rows,
         notes=(

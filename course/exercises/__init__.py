@@ -60,8 +60,9 @@ def find(check_id: str) -> Exercise:
         except ModuleNotFoundError:
             pass
     if check_id not in _REGISTRY:
-        raise LookupError(f"There is no check called {check_id!r}: keep the check cell as it "
-                          "was released.")
+        raise LookupError(
+            f"There is no check called {check_id!r}: keep the check cell as it was released."
+        )
     return _REGISTRY[check_id]
 
 

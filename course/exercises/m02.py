@@ -16,12 +16,15 @@ def seeded(seeded_share: Any) -> None:
     share = seeded_share
     assert isinstance(share, (int, float)), (
         f"seeded_share should be a single number, not a {checks.kind_name(share)}: count the "
-        "seeded ideas and divide by the adopted ideas.")
+        "seeded ideas and divide by the adopted ideas."
+    )
     assert 0 <= share <= 100, (
         f"seeded_share should be a percentage between 0 and 100, not {share}: multiply the "
-        "fraction by 100.")
+        "fraction by 100."
+    )
     assert abs(share - round(share, 2)) < 1e-9, (
-        f"seeded_share is {share}: round it to 2 decimal places.")
+        f"seeded_share is {share}: round it to 2 decimal places."
+    )
 
 
 @exercise("m02-lag")
@@ -30,10 +33,11 @@ def lag(median_lag_by_route: Any) -> None:
     lags = median_lag_by_route
     assert isinstance(lags, dict), (
         f"median_lag_by_route should be a dictionary, not a {checks.kind_name(lags)}: write it "
-        "as {'seeded': ..., 'self': ...}.")
+        "as {'seeded': ..., 'self': ...}."
+    )
     assert sorted(lags) == ["seeded", "self"], (
-        f"median_lag_by_route should have exactly the keys 'seeded' and 'self', not "
-        f"{sorted(lags)}.")
+        f"median_lag_by_route should have exactly the keys 'seeded' and 'self', not {sorted(lags)}."
+    )
 
 
 @exercise("m02-rate")
@@ -44,7 +48,8 @@ def rate(adoption_by_originator: Any) -> None:
     checks.has_column(rates, "adoption_rate", "adoption_by_originator")
     assert len(rates) == 6, (
         f"adoption_by_originator should have 6 rows, one per originator, not {len(rates)}: "
-        "group by originator.")
+        "group by originator."
+    )
 
 
 @exercise("m02-brownie")
@@ -53,7 +58,9 @@ def brownie(brownie_points: Any) -> None:
     points = brownie_points
     assert isinstance(points, int) and not isinstance(points, bool), (
         f"brownie_points should be a whole number, not a {checks.kind_name(points)}: wrap your "
-        "count in int(...).")
+        "count in int(...)."
+    )
     assert 0 <= points <= YOUR_IDEAS, (
         f"brownie_points is {points}, but you only raised {YOUR_IDEAS} ideas: count only ideas "
-        "whose originator is 'you'.")
+        "whose originator is 'you'."
+    )

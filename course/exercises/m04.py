@@ -7,8 +7,10 @@ from typing import Any
 from .. import checks
 from . import exercise
 
-PROVIDER_ROWS = ("provider_summary should have one row per provider, with provider as its index "
-                 "(as groupby gives) or as a column called 'provider'.")
+PROVIDER_ROWS = (
+    "provider_summary should have one row per provider, with provider as its index "
+    "(as groupby gives) or as a column called 'provider'."
+)
 
 
 def _by_provider(summary: Any) -> Any:
@@ -28,7 +30,8 @@ def home(cohort: Any) -> None:
     p001_home = cohort.loc[cohort["patient_id"] == "P001", "days_at_home"].iloc[0]
     assert p001_home == 220, (
         f"days_at_home for P001 should be 220, not {p001_home}: subtract hospital_bed_days and "
-        "care_home_or_respite_days from days_alive_in_year.")
+        "care_home_or_respite_days from days_alive_in_year."
+    )
 
 
 @exercise("m04-fourhour")
@@ -39,7 +42,8 @@ def fourhour(provider_summary: Any) -> None:
     assert checks.same(a_pct, 95.3), (
         f"four_hour_pct for trust A should be 95.3, not {a_pct}: add up ae_seen_within_4h and "
         "ae_attendances for each trust first, then take 100 * seen / attendances and round to "
-        "1 decimal place.")
+        "1 decimal place."
+    )
 
 
 @exercise("m04-meanhome")
@@ -50,7 +54,8 @@ def meanhome(provider_summary: Any) -> None:
     assert checks.same(b_home, 317.7), (
         f"mean_days_at_home for trust B should be 317.7, not {b_home}: take the mean of "
         "days_at_home for each trust and round to 1 decimal place (if you see nan, keep "
-        "provider as the index of provider_summary so the rows line up).")
+        "provider as the index of provider_summary so the rows line up)."
+    )
 
 
 @exercise("m04-pct300")
@@ -60,7 +65,8 @@ def pct300(provider_summary: Any) -> None:
     c_pct = _of(_by_provider(provider_summary), "C", "pct_300_plus")
     assert checks.same(c_pct, 61.5), (
         f"pct_300_plus for trust C should be 61.5, not {c_pct}: count patients with days_at_home "
-        "of 300 or more, as a percentage of the trust's patients, rounded to 1 decimal place.")
+        "of 300 or more, as a percentage of the trust's patients, rounded to 1 decimal place."
+    )
 
 
 @exercise("m04-ranks")
@@ -72,19 +78,23 @@ def ranks(provider_summary: Any) -> None:
     a_rank = _of(table, "A", "four_hour_rank")
     assert a_rank == 1, (
         f"four_hour_rank for trust A should be 1 (it has the highest four_hour_pct), not {a_rank}: "
-        "rank with ascending=False so the highest value gets rank 1.")
+        "rank with ascending=False so the highest value gets rank 1."
+    )
 
 
 @exercise("m04-disagree")
-def disagree(best_on_four_hour: Any, best_on_days_at_home: Any,
-             providers_ranked_differently: Any) -> None:
+def disagree(
+    best_on_four_hour: Any, best_on_days_at_home: Any, providers_ranked_differently: Any
+) -> None:
     checks.given(best_on_four_hour, "best_on_four_hour")
     checks.given(best_on_days_at_home, "best_on_days_at_home")
     checks.given(providers_ranked_differently, "providers_ranked_differently")
     assert isinstance(providers_ranked_differently, list), (
         f"providers_ranked_differently should be a list, not a "
         f"{checks.kind_name(providers_ranked_differently)}: wrap your answer in sorted(...) or "
-        "list(...).")
+        "list(...)."
+    )
     assert best_on_four_hour != best_on_days_at_home, (
         f"Both answers say trust {best_on_four_hour}, but in this data set the trust best on the "
-        "four-hour target is not the one best on days at home: check your ranks from task 5.")
+        "four-hour target is not the one best on days at home: check your ranks from task 5."
+    )

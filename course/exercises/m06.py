@@ -16,7 +16,8 @@ def vacancy(vacancy_by_role: Any) -> None:
     chair = vacancy_by_role.loc[vacancy_by_role["role"] == "Chair", "vacancy_pct"]
     assert len(chair) == 1 and checks.same(chair.iloc[0], 20.0), (
         "vacancy_pct for Chair should be 20.0: take 100 times the share of Chair posts whose "
-        "filled is False, rounded to 1 decimal place, with one row per role.")
+        "filled is False, rounded to 1 decimal place, with one row per role."
+    )
 
 
 @exercise("m06-benchmark")
@@ -24,9 +25,11 @@ def benchmark(roles_above_benchmark: Any) -> None:
     checks.given(roles_above_benchmark, "roles_above_benchmark")
     assert isinstance(roles_above_benchmark, list), (
         f"roles_above_benchmark should be a list, not a {checks.kind_name(roles_above_benchmark)}: "
-        "wrap your answer in list(...).")
+        "wrap your answer in list(...)."
+    )
     assert all(r in ("CEO", "FD", "Chair") for r in roles_above_benchmark), (
-        "roles_above_benchmark should hold role names only: 'CEO', 'FD' or 'Chair'.")
+        "roles_above_benchmark should hold role names only: 'CEO', 'FD' or 'Chair'."
+    )
 
 
 @exercise("m06-tenure")
@@ -37,7 +40,8 @@ def tenure(ceo_tenure_by_type: Any) -> None:
     ccg = ceo_tenure_by_type.loc[ceo_tenure_by_type["org_type"] == "CCG", "median_tenure_years"]
     assert len(ccg) == 1 and checks.same(ccg.iloc[0], 2.08), (
         "median_tenure_years for CCG should be 2.08: use filled CEO posts only, days to "
-        "2015-05-01 divided by 365.25, then the median rounded to 2 decimal places.")
+        "2015-05-01 divided by 365.25, then the median rounded to 2 decimal places."
+    )
 
 
 @exercise("m06-stability")
@@ -47,10 +51,12 @@ def stability(stability: Any) -> None:
     checks.has_column(stability, "partnership_score", "stability")
     assert len(stability) == 20, (
         f"stability should have one row for each of the 20 organisations, not {len(stability)}: "
-        "keep only the CEO rows of posts before merging.")
+        "keep only the CEO rows of posts before merging."
+    )
     o18 = stability.loc[stability["org_id"] == "O18", "unstable"]
     assert len(o18) == 1 and bool(o18.iloc[0]) is True, (
-        "O18 should be unstable: set unstable to True when ceo_changes_5y is 2 or more.")
+        "O18 should be unstable: set unstable to True when ceo_changes_5y is 2 or more."
+    )
 
 
 @exercise("m06-score")
@@ -60,7 +66,8 @@ def score(score_by_stability: Any) -> None:
     checks.has_column(score_by_stability, "mean_score", "score_by_stability")
     assert len(score_by_stability) == 2, (
         f"score_by_stability should have 2 rows (unstable False and True), not "
-        f"{len(score_by_stability)}: group your stability table by unstable.")
+        f"{len(score_by_stability)}: group your stability table by unstable."
+    )
 
 
 @exercise("m06-sector")
@@ -70,4 +77,5 @@ def sector(unstable_by_sector: Any) -> None:
     checks.has_column(unstable_by_sector, "unstable_pct", "unstable_by_sector")
     assert sorted(unstable_by_sector["sector"]) == ["NHS", "council"], (
         "unstable_by_sector should have exactly two rows, with sector 'council' and 'NHS': label "
-        "every org_type other than council as NHS.")
+        "every org_type other than council as NHS."
+    )

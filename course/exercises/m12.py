@@ -16,17 +16,21 @@ def warning(first_warning_month: Any) -> None:
     warn = checks.given(first_warning_month, "first_warning_month")
     assert isinstance(warn, dict), (
         f"first_warning_month should be a dictionary, such as {{'T1': '2013-02', ...}}, not a "
-        f"{checks.kind_name(warn)}.")
+        f"{checks.kind_name(warn)}."
+    )
     assert sorted(warn) == TRUSTS, (
         f"first_warning_month should have one entry for each trust, T1 to T6, including any that "
-        f"are never below 60, but its keys are {sorted(warn)}.")
+        f"are never below 60, but its keys are {sorted(warn)}."
+    )
     no_month = [t for t, v in warn.items() if v is not None and not isinstance(v, str)]
     assert not no_month, (
         f"first_warning_month[{no_month[0]!r}] is {warn[no_month[0]]!r}: each value should be a "
-        "month label such as '2013-02', or None (not NaN) for a trust that is never below 60.")
+        "month label such as '2013-02', or None (not NaN) for a trust that is never below 60."
+    )
     assert warn["T5"] == "2012-10", (
         f"first_warning_month['T5'] should be '2012-10', not {warn['T5']!r}: take the earliest "
-        "month in which T5's performance_index is below 60.")
+        "month in which T5's performance_index is below 60."
+    )
 
 
 @exercise("m12-sm")
@@ -34,17 +38,21 @@ def sm(first_sm_month: Any) -> None:
     sm = checks.given(first_sm_month, "first_sm_month")
     assert isinstance(sm, dict), (
         f"first_sm_month should be a dictionary, such as {{'T1': '2014-08', ...}}, not a "
-        f"{checks.kind_name(sm)}.")
+        f"{checks.kind_name(sm)}."
+    )
     assert sorted(sm) == TRUSTS, (
         f"first_sm_month should have one entry for each trust, T1 to T6, including any that are "
-        f"never below 40, but its keys are {sorted(sm)}.")
+        f"never below 40, but its keys are {sorted(sm)}."
+    )
     no_sm_month = [t for t, v in sm.items() if v is not None and not isinstance(v, str)]
     assert not no_sm_month, (
         f"first_sm_month[{no_sm_month[0]!r}] is {sm[no_sm_month[0]]!r}: each value should be a "
-        "month label such as '2014-08', or None (not NaN) for a trust that is never below 40.")
+        "month label such as '2014-08', or None (not NaN) for a trust that is never below 40."
+    )
     assert sm["T5"] == "2014-10", (
         f"first_sm_month['T5'] should be '2014-10', not {sm['T5']!r}: take the earliest month in "
-        "which T5's performance_index is below 40 (40.0 itself does not count).")
+        "which T5's performance_index is below 40 (40.0 itself does not count)."
+    )
 
 
 @exercise("m12-lost")
@@ -52,19 +60,25 @@ def lost(months_lost: Any) -> None:
     lost = checks.given(months_lost, "months_lost")
     assert isinstance(lost, dict), (
         f"months_lost should be a dictionary, such as {{'T1': 18, ...}}, not a "
-        f"{checks.kind_name(lost)}.")
+        f"{checks.kind_name(lost)}."
+    )
     assert sorted(lost) == TRUSTS, (
         f"months_lost should have one entry for each trust, T1 to T6, but its keys are "
-        f"{sorted(lost)}.")
-    not_whole = [t for t, v in lost.items()
-                 if v is not None and not (isinstance(v, numbers.Integral)
-                                           and not isinstance(v, bool))]
+        f"{sorted(lost)}."
+    )
+    not_whole = [
+        t
+        for t, v in lost.items()
+        if v is not None and not (isinstance(v, numbers.Integral) and not isinstance(v, bool))
+    ]
     assert not not_whole, (
         f"months_lost[{not_whole[0]!r}] is {lost[not_whole[0]]!r}: each value should be a whole "
-        "number of months, or None (not NaN) when either month is None.")
+        "number of months, or None (not NaN) when either month is None."
+    )
     assert lost["T5"] == 24, (
         f"months_lost['T5'] should be 24, not {lost['T5']!r}: subtract month_number of T5's first "
-        "warning month from month_number of its first special-measures month.")
+        "warning month from month_number of its first special-measures month."
+    )
 
 
 @exercise("m12-rate")
@@ -72,20 +86,27 @@ def rate(response_rate_pre_warning: Any) -> None:
     rates = checks.given(response_rate_pre_warning, "response_rate_pre_warning")
     assert isinstance(rates, dict), (
         f"response_rate_pre_warning should be a dictionary, such as {{'T1': 55.7, ...}}, not a "
-        f"{checks.kind_name(rates)}.")
+        f"{checks.kind_name(rates)}."
+    )
     assert sorted(rates) == TRUSTS, (
         f"response_rate_pre_warning should have one entry for each trust, T1 to T6, but its keys "
-        f"are {sorted(rates)}.")
-    not_rate = [t for t, v in rates.items()
-                if v is not None and not (isinstance(v, numbers.Real) and v == v)]
+        f"are {sorted(rates)}."
+    )
+    not_rate = [
+        t
+        for t, v in rates.items()
+        if v is not None and not (isinstance(v, numbers.Real) and v == v)
+    ]
     assert not not_rate, (
         f"response_rate_pre_warning[{not_rate[0]!r}] is {rates[not_rate[0]]!r}: each value should "
-        "be a percentage such as 55.7, or None (not NaN) for a trust with no warning month.")
+        "be a percentage such as 55.7, or None (not NaN) for a trust with no warning month."
+    )
     t5_rate = rates["T5"]
     assert t5_rate is not None and abs(t5_rate - 53.3) < 1e-9, (
         f"response_rate_pre_warning['T5'] should be 53.3, not {t5_rate}: use T5's six months up "
         "to and including 2012-10 (2012-05 to 2012-10) and round 100 * answered / raised to 1 "
-        "decimal place.")
+        "decimal place."
+    )
 
 
 @exercise("m12-late")
@@ -93,7 +114,9 @@ def late(late_intervention_trusts: Any) -> None:
     late = checks.given(late_intervention_trusts, "late_intervention_trusts")
     assert isinstance(late, list), (
         f"late_intervention_trusts should be a list, not a {checks.kind_name(late)}: wrap your "
-        "answer in list(...) or use sorted(...).")
+        "answer in list(...) or use sorted(...)."
+    )
     assert "T4" not in late, (
         "T4 went from warning to special measures in a few months, so it should not be in "
-        "late_intervention_trusts: keep only trusts with months_lost of 12 or more.")
+        "late_intervention_trusts: keep only trusts with months_lost of 12 or more."
+    )

@@ -67,24 +67,30 @@ class Summary:
         same = self.with_status("unchanged")
         timed = [o for o in self.outcomes if o.timed_out]
         manual = [o for o in self.outcomes if o.needs_manual and o.status != "failed"]
-        out = [f"{self.module}: {len(graded)} graded, {len(same)} unchanged, "
-               f"{len(failed)} failed, {len(timed)} with a timed-out cell, {len(manual)} "
-               f"still need manual grading ({self.seconds:.1f} s)."]
+        out = [
+            f"{self.module}: {len(graded)} graded, {len(same)} unchanged, "
+            f"{len(failed)} failed, {len(timed)} with a timed-out cell, {len(manual)} "
+            f"still need manual grading ({self.seconds:.1f} s)."
+        ]
         out += [f"  failed: {o.student}: {o.reason}" for o in failed]
-        out += [f"  timed out: {o.student}: a cell ran past the time limit and was stopped"
-                for o in timed]
+        out += [
+            f"  timed out: {o.student}: a cell ran past the time limit and was stopped"
+            for o in timed
+        ]
         out += [f"  warning: {o.student}: {w}" for o in self.outcomes for w in o.warnings]
         if manual:
-            out.append("  manual grading (reflections) needed for: "
-                       + ", ".join(o.student for o in manual))
+            out.append(
+                "  manual grading (reflections) needed for: " + ", ".join(o.student for o in manual)
+            )
         return out
 
 
 def submission_hash(folder: Path) -> str:
     """A hash of every file a learner submitted (names and bytes)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()
-                       and ".ipynb_checkpoints" not in p.parts):
+    for path in sorted(
+        p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    ):
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -95,8 +101,10 @@ def precheck(root: Path, module: str, student: str) -> str | None:
     folder = root / "submitted" / student / module
     links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
     if links:
-        return (f"the submission holds a link to another file ({links[0]}), which could "
-                "reveal files that are not the learner's; ask for the real files")
+        return (
+            f"the submission holds a link to another file ({links[0]}), which could "
+            "reveal files that are not the learner's; ask for the real files"
+        )
     expected = [p.name for p in (root / "release" / module).glob("*.ipynb")]
     present = sorted(p.name for p in folder.glob("*.ipynb"))
     for name in expected:
@@ -156,8 +164,7 @@ def failure_reason(log_file: Path) -> str:
     return (errors[0] if errors else lines[-1] if lines else "nbgrader gave no reason")[:300]
 
 
-KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
-                         "Kernel didn't respond in")
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
 
 
 def kernel_failed_to_start(log_file: Path) -> bool:
@@ -175,8 +182,14 @@ class Worker:
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "course.grading.worker", str(root), module],
-            cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self._answer(timeout=300)  # "ready"
@@ -185,7 +198,7 @@ class Worker:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             if line.startswith(PREFIX):
-                self.lines.put(line[len(PREFIX):])
+                self.lines.put(line[len(PREFIX) :])
         self.lines.put(None)
 
     def _answer(self, timeout: float) -> dict[str, object]:
@@ -228,8 +241,7 @@ def _scores(root: Path, module: str, students: list[str]) -> dict[str, tuple[flo
                 sub = gb.find_submission(module, student)
             except MissingEntry:
                 continue
-            found[student] = (float(sub.score), float(sub.max_score),
-                              bool(sub.needs_manual_grade))
+            found[student] = (float(sub.score), float(sub.max_score), bool(sub.needs_manual_grade))
     return found
 
 
@@ -247,16 +259,23 @@ class ProgressBar:
         width = 30
         filled = int(width * done / max(total, 1))
         bar = "#" * filled + "." * (width - filled)
-        text = (f"[{bar}] {done}/{total} {outcome.student}: {outcome.status}"
-                f" ({outcome.seconds:.1f} s)")
+        text = (
+            f"[{bar}] {done}/{total} {outcome.student}: {outcome.status} ({outcome.seconds:.1f} s)"
+        )
         end = "\r" if self.tty and done < total else "\n"
         self.stream.write(("\r" if self.tty else "") + text.ljust(78) + end)
         self.stream.flush()
 
 
-def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
-        student_timeout: float = 1800, progress: ProgressHook | None = None,
-        trust: bool = False) -> Summary:
+def run(
+    root: Path,
+    module: str,
+    jobs: int | None = None,
+    force: bool = False,
+    student_timeout: float = 1800,
+    progress: ProgressHook | None = None,
+    trust: bool = False,
+) -> Summary:
     """Autograde every submission of ``module`` with ``jobs`` workers; return the summary.
 
     Refuses, saying why, where learners' code cannot be isolated, unless ``trust``.
@@ -265,14 +284,16 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
     module = resolve_module(root, module)
     why = None if trust else sandbox.problem()
     if why:
-        raise CourseError(f"Learners' code cannot be isolated on this machine: {why}. "
-                          "Grading is stopped so that it cannot run as you; to grade anyway, "
-                          "only work you trust, add --trust-submissions.")
-    students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{module}")
-                      if p.is_dir())
+        raise CourseError(
+            f"Learners' code cannot be isolated on this machine: {why}. "
+            "Grading is stopped so that it cannot run as you; to grade anyway, "
+            "only work you trust, add --trust-submissions."
+        )
+    students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{module}") if p.is_dir())
     if not students:
-        raise CourseError(f"Nothing has been submitted for {module} yet; run `course collect` "
-                          "first.")
+        raise CourseError(
+            f"Nothing has been submitted for {module} yet; run `course collect` first."
+        )
     jobs = max(1, jobs or os.cpu_count() or 1)
     state_file = root / "logs" / "autograde" / module / "state.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
@@ -286,9 +307,13 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
     for student in students:
         hashes[student] = submission_hash(root / "submitted" / student / module)
         before = state.get(student, {})
-        if (not force and before.get("hash") == hashes[student]
-                and state.get("_release") == release_hash and before.get("status") == "graded"
-                and any((root / "autograded" / student / module).glob("*.ipynb"))):
+        if (
+            not force
+            and before.get("hash") == hashes[student]
+            and state.get("_release") == release_hash
+            and before.get("status") == "graded"
+            and any((root / "autograded" / student / module).glob("*.ipynb"))
+        ):
             outcomes[student] = Outcome(student, "unchanged")
             continue
         reason = precheck(root, module, student)
@@ -317,13 +342,19 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
                 worker = worker or Worker(root, module, trust)
                 answer = worker.grade(student, student_timeout)
                 if not answer.get("success") and kernel_failed_to_start(
-                        log_path(root, module, student)):
+                    log_path(root, module, student)
+                ):
                     answer = worker.grade(student, student_timeout)  # once more, on a busy machine
             except TimeoutError:
                 worker.stop(kill=True) if worker else None
                 worker = None
-                finish(Outcome(student, "failed", f"grading took longer than "
-                                                  f"{student_timeout:.0f} s and was stopped"))
+                finish(
+                    Outcome(
+                        student,
+                        "failed",
+                        f"grading took longer than {student_timeout:.0f} s and was stopped",
+                    )
+                )
                 continue
             except (ChildProcessError, OSError) as exc:
                 if worker:
@@ -335,8 +366,15 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
             seconds = float(answer.get("seconds", 0.0))  # type: ignore[arg-type]
             if answer.get("success"):
                 timed_out, warnings = inspect_autograded(root, module, student)
-                finish(Outcome(student, "graded", seconds=seconds, timed_out=timed_out,
-                               warnings=log_warnings(logf) + warnings))
+                finish(
+                    Outcome(
+                        student,
+                        "graded",
+                        seconds=seconds,
+                        timed_out=timed_out,
+                        warnings=log_warnings(logf) + warnings,
+                    )
+                )
             else:
                 finish(Outcome(student, "failed", failure_reason(logf), seconds=seconds))
         if worker:
@@ -353,12 +391,19 @@ def run(root: Path, module: str, jobs: int | None = None, force: bool = False,
         if student in scores and outcome.status != "failed":
             outcome.score, outcome.max_score, outcome.needs_manual = scores[student]
     new_state = {"_release": release_hash}
-    new_state.update({s: {"hash": hashes[s], "status": outcomes[s].status
-                          if outcomes[s].status != "unchanged" else "graded"}
-                      for s in students})
+    new_state.update(
+        {
+            s: {
+                "hash": hashes[s],
+                "status": outcomes[s].status if outcomes[s].status != "unchanged" else "graded",
+            }
+            for s in students
+        }
+    )
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(new_state, indent=2), encoding="utf-8")
     summary = Summary(module, [outcomes[s] for s in students], time.perf_counter() - started)
     (state_file.parent / "summary.json").write_text(
-        json.dumps([asdict(o) for o in summary.outcomes], indent=2), encoding="utf-8")
+        json.dumps([asdict(o) for o in summary.outcomes], indent=2), encoding="utf-8"
+    )
     return summary

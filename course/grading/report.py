@@ -61,9 +61,18 @@ def summarise(root: Path, rows: list[dict[str, str]]) -> list[ModuleSummary]:
         maxima = [float(r["max_score"]) for r in rows if r["assignment"] == module]
         done = reflection_completion(root, module)
         complete = sum(1 for p, t in done.values() if t and p == t)
-        out.append(ModuleSummary(
-            module, len(scores), max(maxima), round(mean(scores), 2), round(median(scores), 2),
-            min(scores), max(scores), round(100 * complete / len(scores), 1) if scores else 0.0))
+        out.append(
+            ModuleSummary(
+                module,
+                len(scores),
+                max(maxima),
+                round(mean(scores), 2),
+                round(median(scores), 2),
+                min(scores),
+                max(scores),
+                round(100 * complete / len(scores), 1) if scores else 0.0,
+            )
+        )
     return out
 
 
@@ -74,35 +83,69 @@ def chart(rows: list[dict[str, str]], summaries: list[ModuleSummary]):  # type: 
 
     from ..charts import PALETTE
 
-    scores = pd.DataFrame({"module": [r["assignment"] for r in rows],
-                           "score_pct": [100 * float(r["score"]) / float(r["max_score"])
-                                         if float(r["max_score"]) else 0.0 for r in rows]})
-    done = pd.DataFrame({"module": [s.module for s in summaries],
-                         "complete_pct": [s.reflections_complete_pct for s in summaries]})
-    box = alt.Chart(scores).mark_boxplot(color=PALETTE[0]).encode(
-        x=alt.X("score_pct:Q", title="Score (% of the module's marks so far)",
-                scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("module:N", title="Module"),
-    ).properties(title="Score distribution per module", width=380)
-    bars = alt.Chart(done).mark_bar(color=PALETTE[1]).encode(
-        x=alt.X("complete_pct:Q", title="Learners with every reflection complete (%)",
-                scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("module:N", title=None),
-    ).properties(title="Reflection completion per module", width=240)
-    labels = bars.mark_text(align="left", dx=3).encode(text=alt.Text("complete_pct:Q",
-                                                                     format=".0f"))
+    scores = pd.DataFrame(
+        {
+            "module": [r["assignment"] for r in rows],
+            "score_pct": [
+                100 * float(r["score"]) / float(r["max_score"]) if float(r["max_score"]) else 0.0
+                for r in rows
+            ],
+        }
+    )
+    done = pd.DataFrame(
+        {
+            "module": [s.module for s in summaries],
+            "complete_pct": [s.reflections_complete_pct for s in summaries],
+        }
+    )
+    box = (
+        alt.Chart(scores)
+        .mark_boxplot(color=PALETTE[0])
+        .encode(
+            x=alt.X(
+                "score_pct:Q",
+                title="Score (% of the module's marks so far)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            y=alt.Y("module:N", title="Module"),
+        )
+        .properties(title="Score distribution per module", width=380)
+    )
+    bars = (
+        alt.Chart(done)
+        .mark_bar(color=PALETTE[1])
+        .encode(
+            x=alt.X(
+                "complete_pct:Q",
+                title="Learners with every reflection complete (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            y=alt.Y("module:N", title=None),
+        )
+        .properties(title="Reflection completion per module", width=240)
+    )
+    labels = bars.mark_text(align="left", dx=3).encode(
+        text=alt.Text("complete_pct:Q", format=".0f")
+    )
     return alt.hconcat(box, bars + labels).properties(
-        title="Cohort summary: scores and reflections")
+        title="Cohort summary: scores and reflections"
+    )
 
 
 def describe(summaries: list[ModuleSummary]) -> str:
     """The chart in words."""
-    parts = [f"{s.module}: {s.learners} learners, median {s.median:g} of {s.max_score:g} "
-             f"(range {s.lowest:g} to {s.highest:g}), {s.reflections_complete_pct:g}% with "
-             "every reflection complete" for s in summaries]
-    return ("The left panel shows the spread of scores in each module as a box plot; the "
-            "right panel shows the share of learners who completed every reflection. "
-            + "; ".join(parts) + ".")
+    parts = [
+        f"{s.module}: {s.learners} learners, median {s.median:g} of {s.max_score:g} "
+        f"(range {s.lowest:g} to {s.highest:g}), {s.reflections_complete_pct:g}% with "
+        "every reflection complete"
+        for s in summaries
+    ]
+    return (
+        "The left panel shows the spread of scores in each module as a box plot; the "
+        "right panel shows the share of learners who completed every reflection. "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
@@ -114,12 +157,34 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
     # The chart is an image with the description as its text alternative: vega's inline SVG
     # gives each group of marks a role but no label, which screen readers cannot use.
     image = base64.b64encode(vlc.vegalite_to_svg(svg).encode("utf-8")).decode("ascii")
-    head = ["Module", "Learners", "Marks available", "Mean", "Median", "Lowest", "Highest",
-            "Every reflection complete (%)"]
+    head = [
+        "Module",
+        "Learners",
+        "Marks available",
+        "Mean",
+        "Median",
+        "Lowest",
+        "Highest",
+        "Every reflection complete (%)",
+    ]
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
-            s.module, s.learners, s.max_score, s.mean, s.median, s.lowest, s.highest,
-            s.reflections_complete_pct)) + "</tr>" for s in summaries)
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(str(v))}</td>"
+            for v in (
+                s.module,
+                s.learners,
+                s.max_score,
+                s.mean,
+                s.median,
+                s.lowest,
+                s.highest,
+                s.reflections_complete_pct,
+            )
+        )
+        + "</tr>"
+        for s in summaries
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Cohort summary</title></head>
 <body>
@@ -129,7 +194,7 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
 <figcaption>{html.escape(describe(summaries))}</figcaption></figure>
 <h2>Table</h2>
 <table><caption>Scores and reflection completion per module</caption>
-<thead><tr>{''.join(f'<th scope="col">{h}</th>' for h in head)}</tr></thead>
+<thead><tr>{"".join(f'<th scope="col">{h}</th>' for h in head)}</tr></thead>
 <tbody>{body}</tbody></table>
 </body></html>
 """

@@ -30,8 +30,10 @@ WORK = "/home/learner/work"  # the kernel's working folder inside the sandbox
 WORK_BYTES = 512 * 1024 * 1024  # size of that folder's tmpfs
 TMP_BYTES = 256 * 1024 * 1024
 ENV_FLAG = "COURSE_GRADING"  # set inside the sandbox; check() then hands answers over
-INSTALL_HINT = ("install bubblewrap (Debian and Ubuntu: `sudo apt-get install bubblewrap`; "
-                "Fedora: `sudo dnf install bubblewrap`)")
+INSTALL_HINT = (
+    "install bubblewrap (Debian and Ubuntu: `sudo apt-get install bubblewrap`; "
+    "Fedora: `sudo dnf install bubblewrap`)"
+)
 
 
 @dataclass
@@ -53,8 +55,12 @@ def readonly_roots() -> list[Path]:
     """The folders the kernel needs to run Python, pandas, altair and the course package."""
     import course
 
-    roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
-             Path(sys.exec_prefix).resolve(), Path(course.__file__).resolve().parent}
+    roots = {
+        Path(sys.base_prefix).resolve(),
+        Path(sys.prefix).resolve(),
+        Path(sys.exec_prefix).resolve(),
+        Path(course.__file__).resolve().parent,
+    }
     for entry in sys.path:  # site-packages outside the prefixes (rare: --user installs)
         path = Path(entry).resolve() if entry else None
         if path and path.is_dir() and path.name in ("site-packages", "dist-packages"):
@@ -87,12 +93,38 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
     program = bwrap()
     if program is None:
         raise FileNotFoundError("bwrap")
-    args = [program, "--unshare-all", "--unshare-user", "--disable-userns",
-            "--die-with-parent", "--new-session", "--clearenv",
-            "--uid", "65534", "--gid", "65534", "--hostname", "grading",
-            *_system(), "--proc", "/proc", "--dev", "/dev",
-            "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
-            "--dir", "/home", "--dir", "/tmp/home", "--size", str(WORK_BYTES), "--tmpfs", WORK]
+    args = [
+        program,
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+        "--uid",
+        "65534",
+        "--gid",
+        "65534",
+        "--hostname",
+        "grading",
+        *_system(),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(TMP_BYTES),
+        "--tmpfs",
+        "/tmp",
+        "--dir",
+        "/home",
+        "--dir",
+        "/tmp/home",
+        "--size",
+        str(WORK_BYTES),
+        "--tmpfs",
+        WORK,
+    ]
     for root in [*readonly_roots(), *jail.extra_ro]:
         args += ["--ro-bind", str(root), str(root)]
     folders = sorted({str(Path(rel).parent) for rel in [*jail.files, *jail.data]} - {"."})
@@ -103,11 +135,17 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
     for rel, path in sorted(jail.data.items()):
         args += ["--ro-bind", str(path), f"{WORK}/{rel}"]
     args += ["--bind", str(jail.ipc), str(jail.ipc), "--chdir", WORK]
-    env = {"HOME": "/tmp/home", "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-           "LANG": "C.UTF-8", "IPYTHONDIR": "/tmp/home/.ipython",
-           "MPLCONFIGDIR": "/tmp/home/.matplotlib", "JUPYTER_RUNTIME_DIR": "/tmp/home/runtime",
-           "XDG_CACHE_HOME": "/tmp/home/.cache", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-           ENV_FLAG: "1"}
+    env = {
+        "HOME": "/tmp/home",
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "IPYTHONDIR": "/tmp/home/.ipython",
+        "MPLCONFIGDIR": "/tmp/home/.matplotlib",
+        "JUPYTER_RUNTIME_DIR": "/tmp/home/runtime",
+        "XDG_CACHE_HOME": "/tmp/home/.cache",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        ENV_FLAG: "1",
+    }
     for name, value in env.items():
         args += ["--setenv", name, value]
     return [*args, "--", *kernel]
@@ -117,8 +155,9 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
 def problem() -> str | None:
     """Why learner code cannot be isolated here, in one sentence, or ``None`` if it can."""
     if not sys.platform.startswith("linux"):
-        return ("isolating learners' code needs Linux with bubblewrap; grade on a Linux "
-                "machine or hub")
+        return (
+            "isolating learners' code needs Linux with bubblewrap; grade on a Linux machine or hub"
+        )
     if bwrap() is None:
         return f"bubblewrap (`bwrap`) is not installed; {INSTALL_HINT}"
     jail = Jail(files={}, data={}, ipc=Path("/tmp"))
@@ -129,6 +168,8 @@ def problem() -> str | None:
         return f"bubblewrap could not be started ({exc})"
     if result.returncode != 0:
         why = (result.stderr.strip().splitlines() or ["no reason given"])[-1]
-        return (f"bubblewrap could not make a sandbox on this machine ({why}); unprivileged "
-                "user namespaces may be switched off (see docs/isolation.md)")
+        return (
+            f"bubblewrap could not make a sandbox on this machine ({why}); unprivileged "
+            "user namespaces may be switched off (see docs/isolation.md)"
+        )
     return None

@@ -27,16 +27,18 @@ def _check_zip(zip_path: Path) -> None:
     if not zip_path.is_file():
         raise CourseError(f"{zip_path} does not exist; give the path of the LMS download.")
     if not zipfile.is_zipfile(zip_path):
-        raise CourseError(f"{zip_path} is not a zip file; download the submissions again "
-                          "as a single zip.")
+        raise CourseError(
+            f"{zip_path} is not a zip file; download the submissions again as a single zip."
+        )
     try:
         with zipfile.ZipFile(zip_path) as archive:
             bad = archive.testzip()
     except (zipfile.BadZipFile, OSError) as exc:
         raise CourseError(f"{zip_path} is damaged ({exc}); download it again.") from exc
     if bad:
-        raise CourseError(f"{zip_path} is damaged (the file {bad} inside it is corrupt); "
-                          "download it again.")
+        raise CourseError(
+            f"{zip_path} is damaged (the file {bad} inside it is corrupt); download it again."
+        )
 
 
 def collect_zip(root: Path, module: str, zip_path: Path) -> CollectReport:
@@ -54,13 +56,18 @@ def collect_zip(root: Path, module: str, zip_path: Path) -> CollectReport:
             report.skipped.append(line.split("Skipped ", 1)[1].strip())
     submitted = root / "submitted"
     if submitted.is_dir():
-        report.collected = sorted(
-            p.name for p in submitted.iterdir() if (p / module).is_dir())
+        report.collected = sorted(p.name for p in submitted.iterdir() if (p / module).is_dir())
     return report
 
 
-def autograde(root: Path, module: str, jobs: int | None = None, force: bool = False,
-              progress: ProgressHook | None = None, trust: bool = False) -> Summary:
+def autograde(
+    root: Path,
+    module: str,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: ProgressHook | None = None,
+    trust: bool = False,
+) -> Summary:
     """Autograde every submitted copy of ``module`` in parallel; one learner never stops the rest.
 
     Only new or changed submissions are graded again unless ``force`` is set. Learners'

@@ -43,8 +43,12 @@ def grade_one(api, root: Path, module: str, student: str) -> dict[str, object]: 
     path = log_path(root, module, student)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(log, encoding="utf-8")
-    return {"student": student, "success": bool(result.get("success")),
-            "seconds": round(time.perf_counter() - started, 3), "log": str(path)}
+    return {
+        "student": student,
+        "success": bool(result.get("success")),
+        "seconds": round(time.perf_counter() - started, 3),
+        "log": str(path),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

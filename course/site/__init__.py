@@ -36,9 +36,26 @@ def build(root: Path, out: Path, hub_url: str | None = None) -> list[Module]:
         if out.exists():
             shutil.rmtree(out)
         run = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(BOOK), "-W", "--keep-going",
-             "-q", "-d", str(Path(tmp) / "doctrees"), str(src), str(out)],
-            capture_output=True, text=True, cwd=tmp)
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-c",
+                str(BOOK),
+                "-W",
+                "--keep-going",
+                "-q",
+                "-d",
+                str(Path(tmp) / "doctrees"),
+                str(src),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+        )
         if run.returncode:
             raise CourseError("the website did not build:\n" + (run.stderr or run.stdout).strip())
     return modules

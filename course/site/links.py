@@ -55,8 +55,11 @@ def link_problems(site: Path) -> list[str]:
     """
     root = site.resolve()
     # _static/ holds the theme's own template fragments, not pages.
-    parsed = {page.resolve(): _parse(page) for page in sorted(site.rglob("*.html"))
-              if page.relative_to(site).parts[0] != "_static"}
+    parsed = {
+        page.resolve(): _parse(page)
+        for page in sorted(site.rglob("*.html"))
+        if page.relative_to(site).parts[0] != "_static"
+    }
     problems = []
     for page, found in parsed.items():
         name = page.relative_to(root).as_posix()
@@ -81,6 +84,7 @@ def link_problems(site: Path) -> list[str]:
             if parts.fragment and target.suffix == ".html":
                 ids = parsed[target].ids if target in parsed else _parse(target).ids
                 if parts.fragment not in ids and unquote(parts.fragment) not in ids:
-                    problems.append(f"{name}: links to {url}, but {target.name} has no "
-                                    f"id {parts.fragment!r}")
+                    problems.append(
+                        f"{name}: links to {url}, but {target.name} has no id {parts.fragment!r}"
+                    )
     return problems

@@ -41,7 +41,8 @@ CHART_ALT = "Chart: what it shows is described in words below it, then given as 
 READ_ONLY_NOTE = (
     "```{note}\nThis page is a read-only copy of the module. The data tasks, their checks and "
     "the reflection boxes work in JupyterLab: run `make start` in a copy of the course"
-    "{hub}.\n```")
+    "{hub}.\n```"
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,11 @@ def calls(source: str) -> set[str]:
         return set()
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and isinstance(node.func.value, ast.Name):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
             found.add(f"{node.func.value.id}.{node.func.attr}")
     return found
 
@@ -123,10 +127,14 @@ def calls(source: str) -> set[str]:
 def reflection_prompt(source: str) -> str | None:
     """The question of a ``reflect.*_reflection(key, prompt, ...)`` call, if it is literal."""
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr.endswith("_reflection") and len(node.args) >= 2 \
-                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value,
-                                                                          str):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr.endswith("_reflection")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
             return node.args[1].value
     return None
 
@@ -134,7 +142,8 @@ def reflection_prompt(source: str) -> str | None:
 def is_reflection_box(cell: NotebookNode) -> bool:
     """A locked cell that draws a reflection widget."""
     return cell.cell_type == "code" and any(
-        name.startswith("reflect.") and name.endswith("_reflection") for name in calls(cell.source))
+        name.startswith("reflect.") and name.endswith("_reflection") for name in calls(cell.source)
+    )
 
 
 def is_tutor_view(cell: NotebookNode) -> bool:
@@ -151,8 +160,9 @@ def md(source: str, cell_id: str) -> NotebookNode:
     return nbformat.v4.new_markdown_cell(source, id=cell_id)
 
 
-def reader_cells(nb: NotebookNode, origin: str, staged: str, pages: dict[str, str],
-                 open_link: str) -> list[NotebookNode]:
+def reader_cells(
+    nb: NotebookNode, origin: str, staged: str, pages: dict[str, str], open_link: str
+) -> list[NotebookNode]:
     """The cells a reader of the site sees, in order (see the module docstring)."""
     cells: list[NotebookNode] = []
     for cell in nb.cells:
@@ -164,13 +174,21 @@ def reader_cells(nb: NotebookNode, origin: str, staged: str, pages: dict[str, st
         elif is_reflection_box(cell):
             prompt = reflection_prompt(cell.source)
             question = f" It asks: *{prompt}*" if prompt else ""
-            cells.append(md(f"```{{admonition}} Reflection box\nIn JupyterLab a box here takes "
-                            f"your reflection and saves it as you type.{question}\n```",
-                            f"{cell.id}-site"))
+            cells.append(
+                md(
+                    f"```{{admonition}} Reflection box\nIn JupyterLab a box here takes "
+                    f"your reflection and saves it as you type.{question}\n```",
+                    f"{cell.id}-site",
+                )
+            )
             continue
         elif notebooks.is_answer(cell):
-            cells.append(md("*Exercise: complete the cell below in JupyterLab; it starts "
-                            "like this.*", f"{cell.id}-site"))
+            cells.append(
+                md(
+                    "*Exercise: complete the cell below in JupyterLab; it starts like this.*",
+                    f"{cell.id}-site",
+                )
+            )
             cell.outputs, cell.execution_count = [], None
             tags += ["skip-execution"]
         elif is_locked_code(cell):
@@ -190,24 +208,29 @@ def hub_link(hub_url: str | None, module: Module) -> str:
     if not hub_url:
         return ""
     if not re.match(r"^https?://[^/\s]+", hub_url):
-        raise CourseError(f"The hub address {hub_url!r} is not a web address; give it as "
-                          "https://hub.example.org.")
+        raise CourseError(
+            f"The hub address {hub_url!r} is not a web address; give it as https://hub.example.org."
+        )
     path = f"{module.module_id}/{module.notebook.name}"
-    return f", or [open this module in JupyterLab on your hub]({hub_url.rstrip('/')}" \
+    return (
+        f", or [open this module in JupyterLab on your hub]({hub_url.rstrip('/')}"
         f"/hub/user-redirect/lab/tree/{path})"
+    )
 
 
 def index_page(modules: list[Module]) -> str:
     """The home page: what the site is, then the table of contents in course order."""
     module_docs = "\n".join(m.doc.removesuffix(".ipynb") for m in modules)
-    return (f"# {COURSE_NAME}\n\n"
-            "A course on the practice of system leadership in health and care, with data "
-            "tasks and reflections. These pages are a read-only copy: every module with its "
-            "explanations, worked examples and charts. The data tasks, their checks and the "
-            "reflection boxes work in JupyterLab (`make start` in a copy of the course).\n\n"
-            f"```{{toctree}}\n:caption: Modules\n:maxdepth: 1\n\n{module_docs}\n```\n\n"
-            f"```{{toctree}}\n:caption: Reference\n:maxdepth: 1\n\n"
-            f"{GLOSSARY.removesuffix('.md')}\n{DATA.removesuffix('.md')}\n```\n")
+    return (
+        f"# {COURSE_NAME}\n\n"
+        "A course on the practice of system leadership in health and care, with data "
+        "tasks and reflections. These pages are a read-only copy: every module with its "
+        "explanations, worked examples and charts. The data tasks, their checks and the "
+        "reflection boxes work in JupyterLab (`make start` in a copy of the course).\n\n"
+        f"```{{toctree}}\n:caption: Modules\n:maxdepth: 1\n\n{module_docs}\n```\n\n"
+        f"```{{toctree}}\n:caption: Reference\n:maxdepth: 1\n\n"
+        f"{GLOSSARY.removesuffix('.md')}\n{DATA.removesuffix('.md')}\n```\n"
+    )
 
 
 def stage(root: Path, src: Path, hub_url: str | None = None) -> list[Module]:
@@ -226,11 +249,16 @@ def stage(root: Path, src: Path, hub_url: str | None = None) -> list[Module]:
     (src / "index.md").write_text(index_page(modules), encoding="utf-8")
     for module in modules:
         folder = src / module.module_id
-        shutil.copytree(module.notebook.parent, folder, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".*", "reflections"))
+        shutil.copytree(
+            module.notebook.parent,
+            folder,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("*.ipynb", ".*", "reflections"),
+        )
         nb = notebooks.read(module.notebook)
         nb.metadata.pop("widgets", None)
-        nb.cells = reader_cells(nb, module.module_id, module.module_id, pages,
-                                hub_link(hub_url, module))
+        nb.cells = reader_cells(
+            nb, module.module_id, module.module_id, pages, hub_link(hub_url, module)
+        )
         nbformat.write(nb, folder / module.notebook.name)
     return modules

@@ -63,8 +63,11 @@ def parse(source: str) -> CheckCall:
         body = ast.parse(visible).body
     except SyntaxError as exc:
         raise CheckFormatError("the check cell is not valid Python") from exc
-    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value,
-                                                                            ast.Call):
+    if (
+        len(body) != 1
+        or not isinstance(body[0], ast.Expr)
+        or not isinstance(body[0].value, ast.Call)
+    ):
         raise CheckFormatError("the check cell should hold exactly one call")
     call = body[0].value
     func = call.func
@@ -75,8 +78,12 @@ def parse(source: str) -> CheckCall:
         if len(names) != len(call.args) - 1:
             raise CheckFormatError("the check call should name its answers by their names")
         return CheckCall("exercise", str(call.args[0].value), names, hidden=hidden)
-    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-            and func.value.id == "reflect" and func.attr.removeprefix("check_") in KINDS):
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "reflect"
+        and func.attr.removeprefix("check_") in KINDS
+    ):
         found = cell_reflection_checks(visible)
         if len(found) != 1:
             raise CheckFormatError("a reflection check takes only plain values")
@@ -87,8 +94,14 @@ def parse(source: str) -> CheckCall:
 
 def failed(message: str) -> NotebookNode:
     """The error output nbgrader scores as 0, holding only the check's sentence."""
-    return from_dict({"output_type": "error", "ename": "AssertionError", "evalue": message,
-                      "traceback": [f"AssertionError: {message}"]})
+    return from_dict(
+        {
+            "output_type": "error",
+            "ename": "AssertionError",
+            "evalue": message,
+            "traceback": [f"AssertionError: {message}"],
+        }
+    )
 
 
 def passed() -> NotebookNode:
@@ -126,13 +139,17 @@ class TrustedChecks(Preprocessor):
                 continue
             trusted = sealed.get(index, cell.source)
             message = self.judge(trusted, handed.get(index, {}), cell)
-            if (message and dead is not None and index > dead["index"]
-                    and not is_restored(trusted)):
-                message = (f"Not checked: the notebook stopped in cell {dead['index'] + 1} "
-                           "before this check ran, so it scores 0.")
+            if message and dead is not None and index > dead["index"] and not is_restored(trusted):
+                message = (
+                    f"Not checked: the notebook stopped in cell {dead['index'] + 1} "
+                    "before this check ran, so it scores 0."
+                )
             cell.outputs = [passed()] if message is None else [failed(message)]
-            self.log.info("check %s: %s", cell.metadata.nbgrader.get("grade_id"),
-                          "passed" if message is None else "failed")
+            self.log.info(
+                "check %s: %s",
+                cell.metadata.nbgrader.get("grade_id"),
+                "passed" if message is None else "failed",
+            )
         return nb, resources
 
     def judge(self, source: str, handed: dict[str, str], cell: NotebookNode) -> str | None:
@@ -147,49 +164,64 @@ class TrustedChecks(Preprocessor):
             return self._exercise(call, handed, cell)
         return self._reflection(call)
 
-    def _exercise(self, call: CheckCall, handed: dict[str, str],
-                  cell: NotebookNode) -> str | None:
+    def _exercise(self, call: CheckCall, handed: dict[str, str], cell: NotebookNode) -> str | None:
         try:
             exercise = exercises.find(call.check_id)
         except LookupError as exc:
             return str(exc)
         if list(exercise.answers) != call.names:
-            return "This check could not be marked (it names other answers than its task), " \
-                   "so it scores 0; tell your tutor."
+            return (
+                "This check could not be marked (it names other answers than its task), "
+                "so it scores 0; tell your tutor."
+            )
         if call.check_id not in handed:
             return self._nothing_handed(cell)
         try:
-            values = answer_format.decode(handed[call.check_id], call.check_id,
-                                          len(call.names))
+            values = answer_format.decode(handed[call.check_id], call.check_id, len(call.names))
         except answer_format.AnswerError as exc:
-            return f"Your answers could not be read by the grader ({exc}), so this check " \
-                   "scores 0."
+            return f"Your answers could not be read by the grader ({exc}), so this check scores 0."
         namespace = dict(zip(call.names, values, strict=True))
         try:
             exercise.test(*values)
             if call.hidden:
-                exec(compile(call.hidden, "<hidden tests>", "exec"),  # noqa: S102 (trusted code from source/)
-                     {**namespace, **self._helpers()})
+                exec(
+                    compile(call.hidden, "<hidden tests>", "exec"),  # noqa: S102 (trusted code from source/)
+                    {**namespace, **self._helpers()},
+                )
         except AssertionError as exc:
             return str(exc) or "This check failed."
         except Exception as exc:  # an answer of the wrong shape
-            return (f"Your answer could not be checked ({type(exc).__name__}: "
-                    f"{str(exc)[:200]}); look again at what the task asks for.")
+            return (
+                f"Your answer could not be checked ({type(exc).__name__}: "
+                f"{str(exc)[:200]}); look again at what the task asks for."
+            )
         return None
 
     @staticmethod
     def _nothing_handed(cell: NotebookNode) -> str:
-        error = next((o.get("ename", "") for o in cell.get("outputs", [])
-                      if o.get("output_type") == "error"), "")
+        error = next(
+            (
+                o.get("ename", "")
+                for o in cell.get("outputs", [])
+                if o.get("output_type") == "error"
+            ),
+            "",
+        )
         error = error if re.fullmatch(r"\w{1,40}", str(error)) else ""
         if error == "NameError":
-            return ("No answer reached this check, so it scores 0: a name it checks is not "
-                    "defined. Run the task's answer cell (and the cells above it) first.")
+            return (
+                "No answer reached this check, so it scores 0: a name it checks is not "
+                "defined. Run the task's answer cell (and the cells above it) first."
+            )
         if error:
-            return (f"No answer reached this check, so it scores 0: the check stopped with "
-                    f"{error}. Make sure the cells above run without errors.")
-        return ("No answer reached this check, so it scores 0: the check cell did not hand its "
-                "answers to the grader. Keep the check cells as they were released.")
+            return (
+                f"No answer reached this check, so it scores 0: the check stopped with "
+                f"{error}. Make sure the cells above run without errors."
+            )
+        return (
+            "No answer reached this check, so it scores 0: the check cell did not hand its "
+            "answers to the grader. Keep the check cells as they were released."
+        )
 
     def _reflection(self, call: CheckCall) -> str | None:
         key = call.check_id
@@ -197,8 +229,10 @@ class TrustedChecks(Preprocessor):
             return "This check could not be marked (it names no reflection), so it scores 0."
         path = reflect.reflection_path(key, self.folder)
         if path.is_symlink() or (path.is_file() and path.stat().st_size > MAX_REFLECTION_BYTES):
-            return (f"The saved reflection {reflect.FOLDER}/{path.name} is not a plain file of "
-                    "a reflection (or is far too large), so it scores 0.")
+            return (
+                f"The saved reflection {reflect.FOLDER}/{path.name} is not a plain file of "
+                "a reflection (or is far too large), so it scores 0."
+            )
         try:
             getattr(reflect, f"check_{call.kind}")(key, base=self.folder, **call.detail)
         except AssertionError as exc:
@@ -206,8 +240,7 @@ class TrustedChecks(Preprocessor):
         except reflect.ReflectionFileError as exc:
             return f"{exc}"
         except Exception as exc:
-            return f"This reflection could not be checked ({type(exc).__name__}), so it " \
-                   "scores 0."
+            return f"This reflection could not be checked ({type(exc).__name__}), so it scores 0."
         return None
 
     def _helpers(self) -> dict[str, Any]:
@@ -224,5 +257,10 @@ class TrustedChecks(Preprocessor):
             """One of the module's data files as a table, from the course's own copy."""
             return pd.read_csv(data_path(name), **read_csv)
 
-        return {"checks": checks, "data": data, "data_path": data_path, "pd": pd,
-                "__name__": "hidden_tests"}
+        return {
+            "checks": checks,
+            "data": data,
+            "data_path": data_path,
+            "pd": pd,
+            "__name__": "hidden_tests",
+        }

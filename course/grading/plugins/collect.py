@@ -37,7 +37,7 @@ def relative_parts(submitted_file: str, extracted: str = "extracted") -> list[st
         return None
     cut = len(parts) - 1 - parts[::-1].index(extracted)
     base = Path(*parts[: cut + 1])
-    rel = list(parts[cut + 1:])
+    rel = list(parts[cut + 1 :])
     entries = [e for e in os.listdir(base) if not e.startswith(".")] if base.is_dir() else []
     if len(rel) >= 2 and len(entries) == 1 and (base / rel[0]).is_dir():
         rel = rel[1:]  # one wrapper folder around every learner's folder
@@ -57,8 +57,12 @@ class LmsCollector(FileNameCollectorPlugin):
             return None
         parsed = parse_student_folder(rel[0])
         if parsed is None:
-            self.log.warning("Skipped %s: the folder name %r is not <student_id> or "
-                             "<student_id>_<YYYY-MM-DD-HH-MM-SS>.", submitted_file, rel[0])
+            self.log.warning(
+                "Skipped %s: the folder name %r is not <student_id> or "
+                "<student_id>_<YYYY-MM-DD-HH-MM-SS>.",
+                submitted_file,
+                rel[0],
+            )
             return None
         student_id, stamp = parsed
         found = {"student_id": student_id, "file_id": "/".join(rel[1:])}

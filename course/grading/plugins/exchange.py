@@ -25,11 +25,20 @@ class LinkSafeCollect(ExchangeCollect):
         links = sorted(str(p.relative_to(src)) for p in Path(src).rglob("*") if p.is_symlink())
         if not links:
             return super().do_copy(src, dest, log)
-        self.log.warning("COURSE-LINK: %s holds links (%s); copied as links, not followed",
-                         src, ", ".join(links[:5]))
-        shutil.copytree(src, dest, symlinks=True,
-                        ignore=ignore_patterns(exclude=self.coursedir.ignore,
-                                               include=self.coursedir.include,
-                                               max_file_size=self.coursedir.max_file_size,
-                                               log=self.log))
+        self.log.warning(
+            "COURSE-LINK: %s holds links (%s); copied as links, not followed",
+            src,
+            ", ".join(links[:5]),
+        )
+        shutil.copytree(
+            src,
+            dest,
+            symlinks=True,
+            ignore=ignore_patterns(
+                exclude=self.coursedir.ignore,
+                include=self.coursedir.include,
+                max_file_size=self.coursedir.max_file_size,
+                log=self.log,
+            ),
+        )
         return None

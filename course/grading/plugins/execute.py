@@ -62,9 +62,11 @@ class IsolatedExecute(Execute):
     ).tag(config=True)
     max_output_bytes = Integer(1 * MiB, help="Largest single output kept.").tag(config=True)
     max_notebook_output_bytes = Integer(
-        8 * MiB, help="Largest total of all outputs kept for one notebook.").tag(config=True)
-    max_message_bytes = Integer(
-        16 * MiB, help="Largest message accepted from a kernel.").tag(config=True)
+        8 * MiB, help="Largest total of all outputs kept for one notebook."
+    ).tag(config=True)
+    max_message_bytes = Integer(16 * MiB, help="Largest message accepted from a kernel.").tag(
+        config=True
+    )
     max_submission_bytes = Integer(
         64 * MiB, help="Largest total of a learner's files copied into the sandbox."
     ).tag(config=True)
@@ -75,7 +77,8 @@ class IsolatedExecute(Execute):
             if why:
                 raise IsolationUnavailable(
                     f"Learners' code cannot be isolated here: {why}. Install it, or pass "
-                    "--trust-submissions to grade without isolation.")
+                    "--trust-submissions to grade without isolation."
+                )
         self._scratch = Path(tempfile.mkdtemp(prefix="course-grading-"))
         self._used = 0
         self._cut_notice = False
@@ -94,30 +97,50 @@ class IsolatedExecute(Execute):
     def _write_jail(self, resources: dict[str, Any]) -> None:
         where = place(self.config, resources)
         own, source = where.folder, where.source
-        data = {str(p.relative_to(source)): p for p in sorted(source.rglob("*"))
-                if p.is_file() and not p.is_symlink() and p.suffix != ".ipynb"
-                and ".ipynb_checkpoints" not in p.parts}
+        data = {
+            str(p.relative_to(source)): p
+            for p in sorted(source.rglob("*"))
+            if p.is_file()
+            and not p.is_symlink()
+            and p.suffix != ".ipynb"
+            and ".ipynb_checkpoints" not in p.parts
+        }
         files: dict[str, str] = {}
         total = 0
         for path in sorted(own.rglob("*")):
             rel = str(path.relative_to(own))
-            if (path.is_symlink() or not path.is_file() or path.suffix == ".ipynb"
-                    or rel in data or ".ipynb_checkpoints" in path.parts):
+            if (
+                path.is_symlink()
+                or not path.is_file()
+                or path.suffix == ".ipynb"
+                or rel in data
+                or ".ipynb_checkpoints" in path.parts
+            ):
                 continue
             total += path.stat().st_size
             if total > self.max_submission_bytes or len(files) >= 2000:
-                self.log.warning("learner's files over %d bytes; %s and later left out",
-                                 self.max_submission_bytes, rel)
+                self.log.warning(
+                    "learner's files over %d bytes; %s and later left out",
+                    self.max_submission_bytes,
+                    rel,
+                )
                 break
             files[rel] = str(path)
         self._ipc = self._scratch / "ipc"
         self._ipc.mkdir(mode=0o700)
         (self._scratch / "launch").mkdir(mode=0o700)
         self._jail = self._scratch / "jail.json"
-        self._jail.write_text(json.dumps({"files": files, "data": {k: str(v) for k, v in
-                                                                   data.items()},
-                                          "ipc": str(self._ipc), "cwd": str(own)}),
-                              encoding="utf-8")
+        self._jail.write_text(
+            json.dumps(
+                {
+                    "files": files,
+                    "data": {k: str(v) for k, v in data.items()},
+                    "ipc": str(self._ipc),
+                    "cwd": str(own),
+                }
+            ),
+            encoding="utf-8",
+        )
 
     def create_kernel_manager(self):  # type: ignore[no-untyped-def]
         import zmq
@@ -132,13 +155,24 @@ class IsolatedExecute(Execute):
         km.transport = "ipc"
         km.ip = str(self._ipc / "k")
         km.connection_file = str(self._ipc / "connection.json")
-        launcher = [sys.executable, "-I", "-m", "course.grading.plugins.kernel",
-                    "--jail", str(self._jail), *(["--trust"] if self.trust_submissions else []),
-                    "--"]
+        launcher = [
+            sys.executable,
+            "-I",
+            "-m",
+            "course.grading.plugins.kernel",
+            "--jail",
+            str(self._jail),
+            *(["--trust"] if self.trust_submissions else []),
+            "--",
+        ]
         kernel = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        km._kernel_spec = KernelSpec(argv=[*launcher, *kernel], language="python",
-                                     display_name="Python 3 (course grading sandbox)",
-                                     interrupt_mode="message", env={})
+        km._kernel_spec = KernelSpec(
+            argv=[*launcher, *kernel],
+            language="python",
+            display_name="Python 3 (course grading sandbox)",
+            interrupt_mode="message",
+            env={},
+        )
         return km
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
@@ -157,15 +191,20 @@ class IsolatedExecute(Execute):
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             resources["course_dead_cell"] = {"index": index, "id": cell.get("id", "")}
-            cell.outputs.append(note(
-                "The notebook stopped here: the code in this cell ended Python (for example "
-                "with exit() or os._exit()), so the cells below were not run."))
-            self.log.warning("COURSE-DEAD-KERNEL: the kernel died in cell %d (%s)", index + 1,
-                             cell.get("id", ""))
+            cell.outputs.append(
+                note(
+                    "The notebook stopped here: the code in this cell ended Python (for example "
+                    "with exit() or os._exit()), so the cells below were not run."
+                )
+            )
+            self.log.warning(
+                "COURSE-DEAD-KERNEL: the kernel died in cell %d (%s)", index + 1, cell.get("id", "")
+            )
             return cell, resources
 
-    def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
-               cell_index: int) -> NotebookNode | None:
+    def output(
+        self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
+    ) -> NotebookNode | None:
         content = msg.get("content", {})
         if msg.get("msg_type") == "display_data" and ANSWERS_MIME in content.get("data", {}):
             self._take_answers(content["data"][ANSWERS_MIME], cell_index)
@@ -175,16 +214,22 @@ class IsolatedExecute(Execute):
             return out
         size = size_of(out)
         if size > self.max_output_bytes:
-            outs[-1] = out = note(f"[This output was {size:,} bytes, over the limit of "
-                                  f"{self.max_output_bytes:,}, and was left out.]")
+            outs[-1] = out = note(
+                f"[This output was {size:,} bytes, over the limit of "
+                f"{self.max_output_bytes:,}, and was left out.]"
+            )
             size = size_of(out)
         if self._used + size > self.max_notebook_output_bytes:
             outs.pop()
             if not self._cut_notice:
                 self._cut_notice = True
-                outs.append(note(f"[Outputs from here on were left out: the notebook's output "
-                                 f"passed the limit of {self.max_notebook_output_bytes:,} "
-                                 "bytes.]"))
+                outs.append(
+                    note(
+                        f"[Outputs from here on were left out: the notebook's output "
+                        f"passed the limit of {self.max_notebook_output_bytes:,} "
+                        "bytes.]"
+                    )
+                )
             return None
         self._used += size
         return out

@@ -20,8 +20,9 @@ from ...notebooks import is_autograded_test
 # Where nbconvert finds the course's feedback template, then nbgrader's, which it extends.
 FEEDBACK_TEMPLATE_DIRS = [
     str(Path(__file__).resolve().parent / "templates"),
-    str(Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" /
-        "templates"),
+    str(
+        Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" / "templates"
+    ),
 ]
 
 

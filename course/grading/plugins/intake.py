@@ -26,13 +26,18 @@ from .place import place
 def allowed(rel: Path, source_files: set[str]) -> bool:
     """Whether a file at ``rel`` (inside the learner's module folder) may stay."""
     parts = rel.parts
-    if len(parts) == 1 and (rel.suffix == ".ipynb" or rel.name in source_files
-                            or rel.name == "timestamp.txt"):
+    if len(parts) == 1 and (
+        rel.suffix == ".ipynb" or rel.name in source_files or rel.name == "timestamp.txt"
+    ):
         return True
     if str(rel) in source_files:
         return True
-    return (len(parts) == 2 and parts[0] == FOLDER and rel.suffix == ".json"
-            and bool(KEY_PATTERN.match(rel.stem.split(".unreadable-")[0])))
+    return (
+        len(parts) == 2
+        and parts[0] == FOLDER
+        and rel.suffix == ".json"
+        and bool(KEY_PATTERN.match(rel.stem.split(".unreadable-")[0]))
+    )
 
 
 def keep_only_course_files(folder: Path, source: Path) -> list[str]:
@@ -64,6 +69,8 @@ class KeepOnlyCourseFiles(Preprocessor):
             folder = where.root / "autograded" / folder.parent.name / folder.name
         if folder.is_dir():
             for rel in keep_only_course_files(folder, where.source):
-                self.log.warning("COURSE-REMOVED: %s is not part of a submission and was "
-                                 "left out of grading", rel)
+                self.log.warning(
+                    "COURSE-REMOVED: %s is not part of a submission and was left out of grading",
+                    rel,
+                )
         return nb, resources

@@ -21,10 +21,14 @@ from nbformat.notebooknode import NotebookNode
 from traitlets import Bool
 
 MARKER = "COURSE-RESTORED"
-NOTICE = (f"{MARKER}: this check (id:{{cell_id}}) was missing from the submitted notebook "
-          "or had lost its grading tags, so it was put back and scores 0.\n\n")
-RESULT = ("This check was deleted, copied or changed in your notebook, so it was put back "
-          "and scores 0. Keep the check cells as they were released.")
+NOTICE = (
+    f"{MARKER}: this check (id:{{cell_id}}) was missing from the submitted notebook "
+    "or had lost its grading tags, so it was put back and scores 0.\n\n"
+)
+RESULT = (
+    "This check was deleted, copied or changed in your notebook, so it was put back "
+    "and scores 0. Keep the check cells as they were released."
+)
 
 
 def is_restored(source: str) -> bool:
@@ -76,9 +80,12 @@ class ZeroRestoredChecks(Preprocessor):
             restored = is_restored(cell.source)
             if restored or gid in duplicated:
                 how = "deleted or de-tagged" if restored else "duplicated"
-                self.log.warning("%s: check %s was %s in the submission; restored and scored 0",
-                                 MARKER, gid, how)
-                cell.source = (f"# {MARKER}: check {gid} was {how} in the submitted notebook.\n"
-                               f"raise AssertionError({RESULT!r})")
+                self.log.warning(
+                    "%s: check %s was %s in the submission; restored and scored 0", MARKER, gid, how
+                )
+                cell.source = (
+                    f"# {MARKER}: check {gid} was {how} in the submitted notebook.\n"
+                    f"raise AssertionError({RESULT!r})"
+                )
                 duplicated.discard(gid)  # only the first (kept) copy is graded
         return nb, resources

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jail", required=True)
     parser.add_argument("--trust", action="store_true")
     options = parser.parse_args(args[:split])
-    kernel = args[split + 1:]
+    kernel = args[split + 1 :]
     jail_spec = json.loads(Path(options.jail).read_text(encoding="utf-8"))
     apply_limits()
     if options.trust:
@@ -59,9 +59,11 @@ def main(argv: list[str] | None = None) -> None:
         os.execv(kernel[0], kernel)
     from course.grading import sandbox
 
-    jail = sandbox.Jail(files={k: Path(v) for k, v in jail_spec["files"].items()},
-                        data={k: Path(v) for k, v in jail_spec["data"].items()},
-                        ipc=Path(jail_spec["ipc"]))
+    jail = sandbox.Jail(
+        files={k: Path(v) for k, v in jail_spec["files"].items()},
+        data={k: Path(v) for k, v in jail_spec["data"].items()},
+        ipc=Path(jail_spec["ipc"]),
+    )
     fds = {}
     for rel, path in jail.files.items():
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
