@@ -72,26 +72,33 @@ def test_a_source_notebook_that_is_not_json_is_refused_and_kept(course_copy: Pat
     assert sorted((course_copy / "release" / M01).rglob("*")) == release_before
 
 
+@pytest.mark.slow
 def test_build_check_reports_a_release_edited_by_hand(course_copy: Path) -> None:
     notebook = next((course_copy / "release" / M01).glob("*.ipynb"))
-    notebook.write_text(notebook.read_text(encoding="utf-8").replace("Module 1", "Module one"),
-                        encoding="utf-8")
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8").replace("Module 1", "Module one"), encoding="utf-8"
+    )
     code, _, err = run_cli("--course-dir", str(course_copy), "build", "--check")
     assert code == 1 and "out of sync" in err and M01 in err
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "does not exist"),
-    (b"this is not a zip", "is not a zip file"),
-    (b"PK\x03\x04broken", "is not a zip file|is damaged"),
-])
-def test_a_bad_zip_is_refused_in_one_sentence(course_copy: Path, tmp_path: Path,
-                                              content: bytes | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist"),
+        (b"this is not a zip", "is not a zip file"),
+        (b"PK\x03\x04broken", "is not a zip file|is damaged"),
+    ],
+)
+def test_a_bad_zip_is_refused_in_one_sentence(
+    course_copy: Path, tmp_path: Path, content: bytes | None, message: str
+) -> None:
     zip_path = tmp_path / "download.zip"
     if content is not None:
         zip_path.write_bytes(content)
-    code, _, err = run_cli("--course-dir", str(course_copy), "collect", "m01",
-                       "--zip", str(zip_path))
+    code, _, err = run_cli(
+        "--course-dir", str(course_copy), "collect", "m01", "--zip", str(zip_path)
+    )
     assert code == 2
     assert re.search(message, one_sentence(err))
     assert not (course_copy / "submitted").exists()

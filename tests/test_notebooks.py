@@ -35,8 +35,13 @@ def execute(folder: Path) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if notebooks.is_autograded_test(cell):
             cell.source = split_hidden(cell.source)[0]
-    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
     return nb
 
 
@@ -88,8 +93,9 @@ def test_release_holds_no_solutions_or_hidden_tests(module: str) -> None:
     """No release file contains solution or hidden-test code."""
     solution_lines = set()
     for cell in notebooks.read(notebook_of(REPO / "source" / module)).cells:
-        for region in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END",
-                                 cell.source, re.S):
+        for region in re.findall(
+            r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", cell.source, re.S
+        ):
             solution_lines.update(ln.strip() for ln in region.splitlines() if ln.strip())
     for path in (REPO / "release" / module).rglob("*"):
         if path.is_file():
@@ -106,6 +112,7 @@ def test_no_reflections_folder_ships_in_source_or_release(module: str) -> None:
     assert not (REPO / "release" / module / "reflections").exists()
 
 
+@pytest.mark.slow
 def test_release_is_in_sync_with_source() -> None:
     """Building the release afresh gives exactly the committed release/ folder."""
     assert build.release_out_of_sync(REPO) == []
