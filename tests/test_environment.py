@@ -36,7 +36,8 @@ def test_every_pip_dependency_is_in_environment_yml_with_the_same_versions() -> 
         assert req.name.lower() in conda, f"{req.name} is missing from environment.yml"
         assert conda[req.name.lower()] == req.specifier, (
             f"{req.name}: pyproject.toml says {req.specifier}, "
-            f"environment.yml says {conda[req.name.lower()]}")
+            f"environment.yml says {conda[req.name.lower()]}"
+        )
 
 
 def test_environment_yml_has_nothing_pip_does_not_install() -> None:
@@ -53,3 +54,17 @@ def test_environment_yml_installs_this_course_package() -> None:
     assert any(line.split()[-1] == "." for line in pip_section)
     assert ENV["name"] == "system-leadership-lab"
     assert "conda-forge" in ENV["channels"]
+
+
+def test_the_licence_is_an_spdx_expression_with_its_file() -> None:
+    assert PROJECT["license"] == "MIT"
+    assert PROJECT["license-files"] == ["LICENSE"] and (REPO / "LICENSE").is_file()
+
+
+def test_the_version_is_set_once_in_the_package() -> None:
+    import importlib.metadata
+
+    import course
+
+    assert "version" not in PROJECT and PROJECT["dynamic"] == ["version"]
+    assert importlib.metadata.version("system-leadership-lab") == course.__version__

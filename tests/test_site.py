@@ -17,22 +17,31 @@ from course.site import pages
 
 RELEASED = module_ids(REPO, "release")
 # Text that only check cells, tutor cells, solutions or hidden tests hold.
-NEVER_SHOWN = ("check(", "reflect.show", "reflect.check_", "BEGIN SOLUTION", "HIDDEN TESTS",
-               "charts.show_accessible", "Check task")
+NEVER_SHOWN = (
+    "check(",
+    "reflect.show",
+    "reflect.check_",
+    "BEGIN SOLUTION",
+    "HIDDEN TESTS",
+    "charts.show_accessible",
+    "Check task",
+)
 
 
 def tiny_notebook() -> nbformat.NotebookNode:
     """One of each kind of cell a module has, as nbgrader marks them in release/."""
-    return authoring.notebook([
-        authoring.md("title", "# Module 1: Tiny\n\nSee the [NHS](../GLOSSARY.md#nhs)."),
-        authoring.readonly("setup", "from course import charts, reflect\nx = 21"),
-        authoring.md("example-md", "## Worked example"),
-        nbformat.v4.new_code_cell("print('worked', x * 2)", id="example"),
-        authoring.answer("answer", "# Your answer: y = ...\ny = None"),
-        authoring.check("check", 'check("m01-tiny", y)\nassert y == 42', points=1),
-        authoring.readonly("box", 'reflect.text_reflection("m01_tiny", "What did you learn?")'),
-        authoring.readonly("tutor", 'reflect.show("m01_tiny")'),
-    ])
+    return authoring.notebook(
+        [
+            authoring.md("title", "# Module 1: Tiny\n\nSee the [NHS](../GLOSSARY.md#nhs)."),
+            authoring.readonly("setup", "from course import charts, reflect\nx = 21"),
+            authoring.md("example-md", "## Worked example"),
+            nbformat.v4.new_code_cell("print('worked', x * 2)", id="example"),
+            authoring.answer("answer", "# Your answer: y = ...\ny = None"),
+            authoring.check("check", 'check("m01-tiny", y)\nassert y == 42', points=1),
+            authoring.readonly("box", 'reflect.text_reflection("m01_tiny", "What did you learn?")'),
+            authoring.readonly("tutor", 'reflect.show("m01_tiny")'),
+        ]
+    )
 
 
 def tiny_course(root: Path, glossary_link: str = "../GLOSSARY.md#nhs") -> Path:
@@ -43,8 +52,9 @@ def tiny_course(root: Path, glossary_link: str = "../GLOSSARY.md#nhs") -> Path:
     nbformat.write(nb, root / "release" / "m01_tiny" / "m01_tiny.ipynb")
     (root / "release" / "m01_tiny" / "tiny.csv").write_text("a\n1\n", encoding="utf-8")
     (root / "data").mkdir()
-    (root / "data" / "README.md").write_text("# Data dictionary\n\nSee [the glossary]"
-                                             "(../GLOSSARY.md).\n", encoding="utf-8")
+    (root / "data" / "README.md").write_text(
+        "# Data dictionary\n\nSee [the glossary](../GLOSSARY.md).\n", encoding="utf-8"
+    )
     (root / "GLOSSARY.md").write_text("# Glossary\n\n## NHS\n\nThe NHS.\n", encoding="utf-8")
     (root / "nbgrader_config.py").write_text("", encoding="utf-8")
     return root
@@ -89,8 +99,7 @@ def test_the_read_only_note_follows_the_title(tmp_path: Path) -> None:
 
 def test_a_hub_address_adds_an_open_in_jupyterlab_link(tmp_path: Path) -> None:
     note = staged_cells(tmp_path, "https://hub.example.org/")[1].source
-    assert ("(https://hub.example.org/hub/user-redirect/lab/tree/m01_tiny/m01_tiny.ipynb)"
-            in note)
+    assert "(https://hub.example.org/hub/user-redirect/lab/tree/m01_tiny/m01_tiny.ipynb)" in note
     assert "open this module in JupyterLab" in note
 
 
@@ -101,13 +110,19 @@ def test_a_hub_address_that_is_not_a_web_address_is_refused(tmp_path: Path) -> N
 
 def test_links_are_rewritten_relative_to_the_staged_file() -> None:
     """Course paths become staged documents; fragments, other sites and unknown files stay."""
-    docs = {"GLOSSARY.md": "glossary.md", "data/README.md": "data.md",
-            "m02_x/m02_x.ipynb": "m02_x/m02_x.ipynb"}
-    text = ("[x](../GLOSSARY.md#nhs) [d](../data/README.md) [m](../m02_x/m02_x.ipynb) "
-            "[e](https://example.org/GLOSSARY.md) [t](#top) [n](notes.md)")
+    docs = {
+        "GLOSSARY.md": "glossary.md",
+        "data/README.md": "data.md",
+        "m02_x/m02_x.ipynb": "m02_x/m02_x.ipynb",
+    }
+    text = (
+        "[x](../GLOSSARY.md#nhs) [d](../data/README.md) [m](../m02_x/m02_x.ipynb) "
+        "[e](https://example.org/GLOSSARY.md) [t](#top) [n](notes.md)"
+    )
     assert pages.relink(text, "m01_x", "m01_x", docs) == (
         "[x](../glossary.md#nhs) [d](../data.md) [m](../m02_x/m02_x.ipynb) "
-        "[e](https://example.org/GLOSSARY.md) [t](#top) [n](notes.md)")
+        "[e](https://example.org/GLOSSARY.md) [t](#top) [n](notes.md)"
+    )
 
 
 def test_a_tiny_course_builds_with_outputs_and_working_links(tmp_path: Path) -> None:
@@ -140,7 +155,9 @@ def test_checker_finds_broken_links_and_remote_resources(tmp_path: Path) -> None
         '<link rel="search" href="#">'
         '<a href="missing.html">broken</a><a href="b.html#nowhere">broken anchor</a>'
         '<a href="#gone">broken local anchor</a>'
-        '<script src="https://cdn.example.org/x.js"></script>', encoding="utf-8")
+        '<script src="https://cdn.example.org/x.js"></script>',
+        encoding="utf-8",
+    )
     (tmp_path / "b.html").write_text('<p id="here">B</p>', encoding="utf-8")
     problems = site.link_problems(tmp_path)
     assert len(problems) == 4, problems
@@ -201,4 +218,14 @@ def test_every_chart_is_drawn_with_a_description(built: Path) -> None:
 def test_the_glossary_keeps_the_anchors_modules_link_to(built: Path) -> None:
     assert 'href="../glossary.html#clinical-commissioning-group-ccg"' in module_page(built, M01)
     assert 'id="clinical-commissioning-group-ccg"' in (built / "glossary.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.slow
+def test_each_module_links_to_the_one_before_and_after(built: Path) -> None:
+    page = module_page(built, RELEASED[1])
+    before = re.search(r'class="left-prev"\s+href="\.\./([^/"]+)/', page)
+    after = re.search(r'class="right-next"\s+href="\.\./([^/"]+)/', page)
+    assert before and before[1] == RELEASED[0]
+    assert after and after[1] == RELEASED[2]

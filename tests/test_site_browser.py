@@ -52,7 +52,8 @@ def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 
     port = free_port()
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(Quiet, directory=str(folder)))
+        ("127.0.0.1", port), functools.partial(Quiet, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{port}", server
 
@@ -96,7 +97,9 @@ def axe_violations(page, axe: str) -> list[str]:
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return result.violations.flatMap(
                 v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.html.slice(0, 120)}`));
-        }""", WCAG_AA)
+        }""",
+        WCAG_AA,
+    )
     return list(found)
 
 
@@ -108,15 +111,22 @@ def site(built_site: Path) -> Iterator[tuple[str, Path]]:
 
 
 def site_pages(folder: Path) -> list[str]:
-    return [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*.html"))
-            if p.relative_to(folder).parts[0] != "_static"]
+    return [
+        p.relative_to(folder).as_posix()
+        for p in sorted(folder.rglob("*.html"))
+        if p.relative_to(folder).parts[0] != "_static"
+    ]
 
 
-def test_every_site_page_passes_axe_and_loads_nothing_from_outside(site, browser, axe) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_site_page_passes_axe_and_loads_nothing_from_outside(
+    site, browser, axe, scheme: str
+) -> None:
+    """In the theme's light and dark colours (it follows the reader's system setting)."""
     base, folder = site
     names = site_pages(folder)
     assert M01_PAGE in names and "glossary.html" in names and "search.html" in names
-    offline = Offline(browser)
+    offline = Offline(browser, color_scheme=scheme)
     problems = []
     for name in [*names, "search.html?q=commissioning"]:
         offline.page.goto(f"{base}/{name}", wait_until="load")
@@ -164,7 +174,8 @@ def test_module_text_runs_at_a_readable_line_length(site, browser) -> None:
             ctx.font = getComputedStyle(p).font;
             const perChar = ctx.measureText(p.textContent).width / p.textContent.length;
             return p.clientWidth / perChar;
-        }""")
+        }"""
+    )
     offline.close()
     assert 45 <= per_line <= 90, per_line
 
@@ -174,7 +185,8 @@ def test_a_module_page_fits_a_phone_screen(site, browser) -> None:
     offline = Offline(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     offline.page.goto(f"{base}/{M01_PAGE}")
     widths = offline.page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
     offline.close()
     assert widths[0] <= widths[1] + 1, widths
 
@@ -225,10 +237,12 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     server.shutdown()
 
 
-@pytest.mark.parametrize("page", [f"feedback/ada/{M01}/{M01}.html",
-                                  f"feedback/ben/{M01}/{M01}.html", "cohort.html"])
-def test_grading_pages_pass_axe_and_load_nothing_from_outside(graded, browser, axe,
-                                                               page: str) -> None:
+@pytest.mark.parametrize(
+    "page", [f"feedback/ada/{M01}/{M01}.html", f"feedback/ben/{M01}/{M01}.html", "cohort.html"]
+)
+def test_grading_pages_pass_axe_and_load_nothing_from_outside(
+    graded, browser, axe, page: str
+) -> None:
     base, _ = graded
     offline = Offline(browser)
     offline.page.goto(f"{base}/{page}", wait_until="load")
