@@ -21,10 +21,11 @@ from typing import Any
 
 import pandas as pd
 
-from .reflect import FOLDER, word_count
+from .reflect import FOLDER
+from .reflections import kinds
 
 MODULE_FOLDER = re.compile(r"^m\d{2}(_[A-Za-z0-9_-]+)?$")  # m01_leading_without_authority
-SET_ASIDE = re.compile(r"\.unreadable-\d+$")  # stems of files kept aside by reflect.set_aside
+SET_ASIDE = re.compile(r"\.(unreadable|replaced)-\d+$")  # stems of copies kept aside
 RATED = (1, 2, 3, 4, 5)  # 0 means "not rated yet" (reflect.NOT_RATED) and is left out
 RATING_COLUMNS = ["module", "key", "item", "label", "rating", "low", "high"]
 SUMMARY_COLUMNS = ["module", "mean_rating", "n_ratings"]
@@ -211,21 +212,6 @@ def _title(record: dict[str, Any], key: str) -> str:
     return prompt[:TITLE_LENGTH].rsplit(" ", 1)[0] + "..."
 
 
-def _words(record: dict[str, Any], kind: str) -> int:
-    """Words written in a text, stages or table record."""
-    if kind == "stages":
-        answers = record.get("answers")
-        return sum(word_count(str(v)) for v in answers.values()) if isinstance(answers, dict) else 0
-    if kind == "table":
-        rows = record.get("rows")
-        return (
-            sum(word_count(str(v)) for row in rows if isinstance(row, list) for v in row)
-            if isinstance(rows, list)
-            else 0
-        )
-    return word_count(str(record.get("text", "")))
-
-
 def reflection_index(entries: Iterable[Entry]) -> pd.DataFrame:
     """The written reflections (text, stages and table kinds), with a title and word count.
 
@@ -238,9 +224,9 @@ def reflection_index(entries: Iterable[Entry]) -> pd.DataFrame:
             "key": e.key,
             "kind": e.kind,
             "title": _title(e.record, e.key),
-            "words": _words(e.record, e.kind),
+            "words": kinds.KINDS[e.kind].words(e.record),
         }
         for e in entries
-        if not e.problem and e.kind in ("text", "stages", "table")
+        if not e.problem and e.kind in kinds.WRITTEN
     ]
     return pd.DataFrame(rows, columns=INDEX_COLUMNS).astype({"words": "int64"})

@@ -29,9 +29,10 @@ from . import notebooks, reflect
 from .errors import CourseError
 from .notebooks import is_autograded_test
 from .portfolio import MODULE_FOLDER
+from .reflections import kinds
 
 RESULT_FILE = ".progress.json"
-KINDS = ("text", "ratings", "stages", "table")
+KINDS = tuple(kinds.KINDS)
 # Positional arguments after the key, by check kind (as in course.reflect's signatures).
 ARG_NAMES = {
     "text": ["min_words"],

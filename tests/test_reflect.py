@@ -66,25 +66,31 @@ def test_a_corrupt_file_is_set_aside_not_overwritten(tmp_path: Path) -> None:
     assert not (folder / "m01_x.json").exists()
 
 
-def test_the_widget_keeps_a_corrupt_file_and_starts_empty(tmp_path: Path) -> None:
+def test_the_box_keeps_a_corrupt_file_and_says_how_to_recover_it(tmp_path: Path) -> None:
     folder = tmp_path / "reflections"
     folder.mkdir()
     (folder / "m01_x.json").write_text("{broken", encoding="utf-8")
     box = reflect.text_reflection("m01_x", "Prompt?", min_words=5, base=tmp_path)
     assert (folder / "m01_x.unreadable-1.json").read_text(encoding="utf-8") == "{broken"
-    notes = [w.value for w in box.children if isinstance(getattr(w, "value", None), str)]
-    assert any("could not be read" in note for note in notes)
+    assert box.answer == "" and "reflections/m01_x.unreadable-1.json" in box.note
+    assert "copy any text you want back" in box.note
 
 
-def test_typing_in_the_text_widget_saves_at_once(tmp_path: Path) -> None:
-    box = reflect.text_reflection("m01_x", "Prompt?", min_words=5, base=tmp_path)
-    area = next(w for w in box.children if w.__class__.__name__ == "Textarea")
-    area.value = "one two three"
-    assert reflect.load("m01_x", tmp_path)["text"] == "one two three"
+def test_the_note_stays_until_the_kept_copy_is_dealt_with(tmp_path: Path) -> None:
+    folder = tmp_path / "reflections"
+    folder.mkdir()
+    (folder / "m01_x.json").write_text("{broken", encoding="utf-8")
+    reflect.text_reflection("m01_x", "Prompt?", base=tmp_path)
+    assert "unreadable-1" in reflect.text_reflection("m01_x", "Prompt?", base=tmp_path).note
+    (folder / "m01_x.unreadable-1.json").unlink()
+    assert reflect.text_reflection("m01_x", "Prompt?", base=tmp_path).note == ""
+
+
+def test_a_box_drawn_again_starts_from_the_saved_text(tmp_path: Path) -> None:
+    reflect.save("m01_x", {"kind": "text", "text": "one two three"}, tmp_path)
     again = reflect.text_reflection("m01_x", "Prompt?", min_words=5, base=tmp_path)
-    assert next(w for w in again.children if w.__class__.__name__ == "Textarea").value == (
-        "one two three"
-    )
+    assert again.answer == "one two three"
+    assert again.status == "3 words (at least 5 needed)" and again.saved_at
 
 
 @pytest.mark.parametrize("key", ["../escape", "Upper", "", "a/b"])
@@ -108,7 +114,7 @@ def test_word_count_counts_words_not_punctuation(text: str, words: int) -> None:
 
 
 def test_check_text_passes_only_with_enough_words(tmp_path: Path) -> None:
-    with pytest.raises(AssertionError, match="No saved reflection"):
+    with pytest.raises(AssertionError, match="Nothing is saved yet for the reflection"):
         reflect.check_text("m01_x", 3, tmp_path)
     reflect.save("m01_x", {"text": "two words"}, tmp_path)
     with pytest.raises(AssertionError, match="has 2 words; write at least 3"):
@@ -119,7 +125,7 @@ def test_check_text_passes_only_with_enough_words(tmp_path: Path) -> None:
 
 def test_check_ratings_needs_every_item_rated(tmp_path: Path) -> None:
     reflect.save("m01_r", {"ratings": {"a": 3, "b": reflect.NOT_RATED}}, tmp_path)
-    with pytest.raises(AssertionError, match="rate b from 1 to 5"):
+    with pytest.raises(AssertionError, match="rate “b” from 1 to 5"):
         reflect.check_ratings("m01_r", ["a", "b"], tmp_path)
     reflect.save("m01_r", {"ratings": {"a": 3, "b": 5}}, tmp_path)
     assert reflect.check_ratings("m01_r", ["a", "b"], tmp_path) is None
@@ -127,8 +133,24 @@ def test_check_ratings_needs_every_item_rated(tmp_path: Path) -> None:
 
 def test_check_stages_names_the_short_stages(tmp_path: Path) -> None:
     reflect.save("m01_s", {"answers": {"what": "one two", "so": "a b c"}}, tmp_path)
-    with pytest.raises(AssertionError, match=r"for what\.$"):
+    with pytest.raises(AssertionError, match=r"for “what”\.$"):
         reflect.check_stages("m01_s", ["what", "so"], 3, tmp_path)
+
+
+def test_check_messages_use_the_labels_the_learner_sees(tmp_path: Path) -> None:
+    items = {"money": "Getting money or staff for a new idea", "own": "My own team"}
+    reflect.save(
+        "m01_r",
+        {"kind": "ratings", "prompt": "How?", "items": items, "ratings": {"own": 2}},
+        tmp_path,
+    )
+    with pytest.raises(AssertionError) as failed:
+        reflect.check_ratings("m01_r", ["own", "money"], tmp_path)
+    assert str(failed.value) == (
+        "Self-rating “How?” is not finished: rate “Getting money or staff for a new idea” "
+        "from 1 to 5."
+    )
+    assert "m01_r" not in str(failed.value)
 
 
 def test_check_table_counts_only_complete_rows(tmp_path: Path) -> None:

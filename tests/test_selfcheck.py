@@ -73,7 +73,7 @@ def test_untouched_work_gets_each_checks_own_message(checked) -> None:
     assert code == 1
     assert out.count("  not yet  ") == 7 and "  passed   " not in out
     assert "`reach` has no column called 'influence_ratio' yet" in out
-    assert "No saved reflection 'm01_introduce_role' was found" in out
+    assert "Nothing is saved yet for the reflection above this check" in out
     summary = out.strip().splitlines()[-1]
     assert summary.startswith("0 of 7 checks pass; next: Check task 1 (2 marks): `reach` has no")
 

@@ -1,0 +1,217 @@
+"""The one registry of reflection kinds: what each saves, how it is checked, counted and shown.
+
+A saved record (``reflections/<key>.json``) holds the kind's settings (prompt, labels, minimum
+words) and the learner's answer under the kind's ``answer_field``. Everything that reads
+records (the reflection box, the completeness checks, ``course progress``, the capstone's
+portfolio, the tutor's view and the cohort summary) asks the kind here, so each rule lives in
+one place. Messages use the labels the learner sees on screen, never internal keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..text import privacy_kinds, word_count
+
+NOT_RATED = 0
+
+
+def _labels(record: dict[str, Any], field: str, ids: list[str] | dict[str, str]) -> dict[str, str]:
+    """Item or stage id -> the label shown on screen (the check's own labels win)."""
+    saved = record.get(field) if isinstance(record.get(field), dict) else {}
+    given = ids if isinstance(ids, dict) else {}
+    return {i: str(given.get(i) or saved.get(i) or i) for i in ids}
+
+
+def _quoted(labels: list[str]) -> str:
+    return ", ".join(f"“{label}”" for label in labels)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of reflection; subclasses say how their answers are read."""
+
+    name: str
+    noun: str  # what the learner calls it: "reflection", "self-rating", "table"
+    answer_field: str  # where the answer sits in a saved record
+    widget_function: str  # the ``course.reflect`` function that draws its box
+
+    def answer(self, record: dict[str, Any]) -> Any:
+        """The learner's answer in ``record``, of the right shape (empty if damaged)."""
+        raise NotImplementedError
+
+    def texts(self, record: dict[str, Any]) -> list[str]:
+        """The written parts of the answer (for word counts and the privacy guard)."""
+        return []
+
+    def words(self, record: dict[str, Any]) -> int:
+        return sum(word_count(t) for t in self.texts(record))
+
+    def problem(self, record: dict[str, Any], **detail: Any) -> str | None:
+        """Why the saved answer is not complete yet, in the learner's terms; None if it is."""
+        raise NotImplementedError
+
+    def progress(self, record: dict[str, Any]) -> str:
+        """A short status for the box: how far the answer is from complete."""
+        raise NotImplementedError
+
+    def show(self, record: dict[str, Any]) -> list[str]:
+        """The answer as plain lines for the tutor."""
+        return self.texts(record)
+
+    def privacy(self, record: dict[str, Any]) -> list[str]:
+        """The kinds of identifying detail the written parts seem to hold."""
+        found: list[str] = []
+        for text in self.texts(record):
+            found += [k for k in privacy_kinds(text) if k not in found]
+        return found
+
+    def title(self, record: dict[str, Any]) -> str:
+        prompt = str(record.get("prompt", "")).strip()
+        return f"{self.noun.capitalize()} “{prompt}”" if prompt else f"This {self.noun}"
+
+
+class TextKind(Kind):
+    def answer(self, record: dict[str, Any]) -> str:
+        return str(record.get("text", "") or "")
+
+    def texts(self, record: dict[str, Any]) -> list[str]:
+        return [self.answer(record)]
+
+    def problem(self, record: dict[str, Any], min_words: int = 0, **_: Any) -> str | None:
+        words = self.words(record)
+        if words < min_words:
+            return f"{self.title(record)} has {words} words; write at least {min_words}."
+        return None
+
+    def progress(self, record: dict[str, Any]) -> str:
+        words, need = self.words(record), int(record.get("min_words", 0) or 0)
+        enough = "enough words" if words >= need else f"at least {need} needed"
+        return f"{words} words ({enough})"
+
+    def show(self, record: dict[str, Any]) -> list[str]:
+        return [self.answer(record), "", f"({self.words(record)} words)"]
+
+
+class RatingsKind(Kind):
+    def answer(self, record: dict[str, Any]) -> dict[str, int]:
+        ratings = record.get("ratings")
+        if not isinstance(ratings, dict):
+            return {}
+        return {str(k): v for k, v in ratings.items() if isinstance(v, int) and 0 <= v <= 5}
+
+    def problem(
+        self, record: dict[str, Any], items: list[str] | dict[str, str] = (), **_: Any
+    ) -> str | None:
+        ratings = self.answer(record)
+        unrated = [i for i in items if ratings.get(i, NOT_RATED) == NOT_RATED]
+        if unrated:
+            labels = _labels(record, "items", items if isinstance(items, dict) else list(items))
+            return (
+                f"{self.title(record)} is not finished: rate "
+                f"{_quoted([labels[i] for i in unrated])} from 1 to 5."
+            )
+        return None
+
+    def progress(self, record: dict[str, Any]) -> str:
+        items = record.get("items") if isinstance(record.get("items"), dict) else {}
+        ratings = self.answer(record)
+        missing = sum(1 for i in items if ratings.get(i, NOT_RATED) == NOT_RATED)
+        return "all rated" if not missing else f"{missing} still to rate"
+
+    def show(self, record: dict[str, Any]) -> list[str]:
+        labels = record.get("items") if isinstance(record.get("items"), dict) else {}
+        ratings = self.answer(record)
+        return [
+            f"- {labels.get(i, i)}: {v if v in (1, 2, 3, 4, 5) else 'not rated'}"
+            for i, v in ratings.items()
+        ]
+
+
+class StagesKind(Kind):
+    def answer(self, record: dict[str, Any]) -> dict[str, str]:
+        answers = record.get("answers")
+        return {str(k): str(v) for k, v in answers.items()} if isinstance(answers, dict) else {}
+
+    def texts(self, record: dict[str, Any]) -> list[str]:
+        return list(self.answer(record).values())
+
+    def problem(
+        self,
+        record: dict[str, Any],
+        stages: list[str] | dict[str, str] = (),
+        min_words: int = 0,
+        **_: Any,
+    ) -> str | None:
+        answers = self.answer(record)
+        short = [s for s in stages if word_count(answers.get(s, "")) < min_words]
+        if short:
+            labels = _labels(record, "stages", stages if isinstance(stages, dict) else list(stages))
+            return (
+                f"{self.title(record)} is not finished: write at least {min_words} words for "
+                f"{_quoted([labels[s] for s in short])}."
+            )
+        return None
+
+    def progress(self, record: dict[str, Any]) -> str:
+        stages = record.get("stages") if isinstance(record.get("stages"), dict) else {}
+        need = int(record.get("min_words", 0) or 0)
+        answers = self.answer(record)
+        short = [stages[s] for s in stages if word_count(answers.get(s, "")) < need]
+        left = "every part long enough" if not short else f"still short: {', '.join(short)}"
+        return f"{left} (at least {need} words each)"
+
+    def show(self, record: dict[str, Any]) -> list[str]:
+        labels = record.get("stages") if isinstance(record.get("stages"), dict) else {}
+        return [f"{labels.get(s, s)}:\n{text}\n" for s, text in self.answer(record).items()]
+
+
+class TableKind(Kind):
+    def answer(self, record: dict[str, Any]) -> list[list[str]]:
+        rows = record.get("rows")
+        if not isinstance(rows, list):
+            return []
+        return [[str(v) for v in row] for row in rows if isinstance(row, list)]
+
+    def texts(self, record: dict[str, Any]) -> list[str]:
+        return [v for row in self.answer(record) for v in row]
+
+    def full_rows(self, record: dict[str, Any]) -> int:
+        return sum(1 for row in self.answer(record) if row and all(v.strip() for v in row))
+
+    def problem(self, record: dict[str, Any], min_rows: int = 0, **_: Any) -> str | None:
+        full = self.full_rows(record)
+        if full < min_rows:
+            return (
+                f"{self.title(record)} has {full} complete row(s); fill every column of at "
+                f"least {min_rows} rows."
+            )
+        return None
+
+    def progress(self, record: dict[str, Any]) -> str:
+        rows = len(self.answer(record)) or int(record.get("n_rows", 0) or 0)
+        return f"{self.full_rows(record)} complete row(s) of {rows}"
+
+    def show(self, record: dict[str, Any]) -> list[str]:
+        lines = [" | ".join(str(c) for c in record.get("columns", []) or [])]
+        return lines + [
+            " | ".join(row) for row in self.answer(record) if any(v.strip() for v in row)
+        ]
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        TextKind("text", "reflection", "text", "text_reflection"),
+        RatingsKind("ratings", "self-rating", "ratings", "rating_reflection"),
+        StagesKind("stages", "reflection", "answers", "staged_reflection"),
+        TableKind("table", "table", "rows", "table_reflection"),
+    )
+}
+WRITTEN = tuple(name for name in KINDS if name != "ratings")
+
+
+def of(record: dict[str, Any]) -> Kind:
+    """The kind of a saved record (old records without one are text)."""
+    return KINDS.get(str(record.get("kind") or "text"), KINDS["text"])

@@ -1,0 +1,120 @@
+"""Reflection files: ``reflections/<key>.json`` beside the notebook, written atomically.
+
+A widget's value lives in the Jupyter kernel, not in the saved notebook, so each reflection is
+written to a small JSON file on every confirmed change (a temporary file, then ``os.replace``)
+and read back when its box is drawn again. A file that cannot be read is never overwritten: it
+is kept as ``<key>.unreadable-N.json`` and the box says so until the learner deals with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import CourseError
+
+FOLDER = "reflections"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ReflectionFileError(CourseError):
+    """A reflections file exists but cannot be read."""
+
+
+def reflection_path(key: str, base: Path | None = None) -> Path:
+    """Where reflection ``key`` is saved: ``reflections/<key>.json`` beside the notebook."""
+    if not KEY_PATTERN.match(key):
+        raise CourseError(
+            f"{key!r} is not a valid reflection key; use lower-case letters, digits, '_' and '-'."
+        )
+    return (base or Path.cwd()) / FOLDER / f"{key}.json"
+
+
+def write_json(path: Path, record: Any) -> Path:
+    """Write ``record`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, ensure_ascii=False, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
+    """Write ``record`` for ``key`` atomically, stamped with the time; return the file's path."""
+    path = reflection_path(key, base)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_json(path, {**record, "key": key, "saved_at": now()})
+
+
+def load(key: str, base: Path | None = None) -> dict[str, Any] | None:
+    """Read the saved record for ``key``; ``None`` if nothing is saved yet."""
+    path = reflection_path(key, base)
+    if not path.exists():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ReflectionFileError(
+            f"The saved reflection {FOLDER}/{path.name} cannot be read ({exc.__class__.__name__}); "
+            "run the reflection cell again to keep a copy of it and start a fresh answer."
+        ) from exc
+    if not isinstance(record, dict):
+        raise ReflectionFileError(
+            f"The saved reflection {FOLDER}/{path.name} does not hold a reflection; "
+            "run the reflection cell again to keep a copy of it and start a fresh answer."
+        )
+    return record
+
+
+def set_aside(key: str, base: Path | None = None) -> Path:
+    """Rename an unreadable file to a free ``<key>.unreadable-N.json`` name and return it."""
+    path = reflection_path(key, base)
+    n = 1
+    while (kept := path.with_name(f"{key}.unreadable-{n}.json")).exists():
+        n += 1
+    os.replace(path, kept)
+    return kept
+
+
+def kept_aside(key: str, base: Path | None = None) -> list[Path]:
+    """The unreadable copies of ``key`` kept so far, oldest first."""
+    folder = reflection_path(key, base).parent
+    return sorted(folder.glob(f"{key}.unreadable-*.json")) if folder.is_dir() else []
+
+
+def aside_note(kept: list[Path]) -> str:
+    """What the box says while unreadable copies are kept: where they are and what to do."""
+    if not kept:
+        return ""
+    names = ", ".join(f"{FOLDER}/{p.name}" for p in kept)
+    return (
+        f"An earlier copy of this reflection could not be read, so it was kept as {names} and "
+        "nothing in it was deleted. Open that file in JupyterLab (File Browser, reflections "
+        "folder) to copy any text you want back into this box, then delete the file to remove "
+        "this note."
+    )
+
+
+def load_for_box(key: str, base: Path | None) -> tuple[dict[str, Any], str]:
+    """The record a box starts from, and the note to show; an unreadable file is set aside."""
+    try:
+        record = load(key, base) or {}
+    except ReflectionFileError:
+        set_aside(key, base)
+        record = {}
+    return record, aside_note(kept_aside(key, base))
