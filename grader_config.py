@@ -38,6 +38,7 @@ from course.grading.plugins.checks import SealChecks, TrustedChecks
 from course.grading.plugins.execute import IsolatedExecute
 from course.grading.plugins.feedback import FEEDBACK_TEMPLATE_DIRS, HideHiddenTestTracebacks
 from course.grading.plugins.intake import KeepOnlyCourseFiles
+from course.grading.plugins.recover import RecoverReflections
 from course.grading.plugins.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the file)
@@ -63,6 +64,7 @@ c.OverwriteCells.add_missing_cells = True
 c.OverwriteCells.missing_cell_notification = NOTICE
 c.Autograde.sanitize_preprocessors = [
     KeepOnlyCourseFiles,
+    RecoverReflections,
     ClearOutput,
     RecordGradedCells,
     DeduplicateIds,

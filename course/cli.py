@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, build, data, workspace
+from . import __version__, build, data, lab, workspace
 from .errors import CourseError
 from .grading import report, tutor
 from .grading.cohort import ProgressBar
@@ -18,6 +18,7 @@ def _start(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     target = Path(args.workspace).resolve() if args.workspace else default_workspace()
     copied = workspace.prepare(root, target)
+    lab.apply()
     print(
         f"Your workspace is {target} ({len(copied)} new file(s) copied; "
         "existing work is never replaced)."
@@ -77,10 +78,8 @@ def _collect(args: argparse.Namespace) -> int:
             "Say where the submissions come from: --zip <LMS download> or "
             "--exchange (the hub's nbgrader exchange)."
         )
-    report = tutor.collect_zip(root, args.module, Path(args.zip))
-    print(f"Collected {len(report.collected)} learner(s): {', '.join(report.collected)}")
-    for line in report.skipped:
-        print(f"  not collected: {line}")
+    for line in tutor.collect_zip(root, args.module, Path(args.zip)).lines():
+        print(line)
     return 0
 
 
@@ -134,6 +133,17 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if all(f.passed for f in report.findings) else 1
 
 
+def _submit(args: argparse.Namespace) -> int:
+    """Check a module, then zip its notebook and reflections for the LMS upload."""
+    from . import submit
+
+    target = Path(args.workspace).resolve() if args.workspace else default_workspace()
+    done = submit.submit(target, args.module, say=lambda line: print(line, flush=True))
+    for line in submit.lines(done):
+        print(line)
+    return 0
+
+
 def _progress(args: argparse.Namespace) -> int:
     """Print the learner's progress table."""
     from . import progress
@@ -178,6 +188,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("module", help="the module, such as m01")
     s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
     s.set_defaults(func=_check)
+
+    s = sub.add_parser(
+        "submit", help="check a module, then zip its notebook and reflections for your LMS"
+    )
+    s.add_argument("module", help="the module, for example m01")
+    s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
+    s.set_defaults(func=_submit)
 
     s = sub.add_parser("progress", help="show checks passed and reflections done per module")
     s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")

@@ -136,12 +136,12 @@ def inspect_autograded(root: Path, module: str, student: str) -> tuple[bool, lis
     return timed_out, warnings
 
 
-LOG_MARKERS = ("COURSE-RESTORED", "COURSE-DEAD-KERNEL", "COURSE-REMOVED")
+LOG_MARKERS = ("COURSE-RESTORED", "COURSE-DEAD-KERNEL", "COURSE-REMOVED", "COURSE-RECOVERED")
 
 
 def log_warnings(log_file: Path) -> list[str]:
     """Warnings for the tutor from a learner's log: restored checks, a kernel that died,
-    files left out of grading."""
+    files left out of grading, reflections taken from the notebook."""
     if not log_file.is_file():
         return []
     found = []

@@ -21,6 +21,31 @@ class CollectReport:
 
     collected: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # learners who handed in no reflections folder -> reflections their notebook carries
+    carried: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [f"Collected {len(self.collected)} learner(s): {', '.join(self.collected)}"]
+        out += [f"  not collected: {line}" for line in self.skipped]
+        out += [
+            f"  {learner}: no reflections folder was handed in; the notebook carries {n} "
+            "reflection(s), which autograde uses"
+            for learner, n in sorted(self.carried.items())
+        ]
+        return out
+
+
+def carried_reflections(folder: Path, notebook: Path) -> int | None:
+    """How many reflections ``notebook`` carries, if ``folder`` has no reflection files."""
+    from ..notebooks import read
+    from ..reflections import carried, store
+
+    if any((folder / store.FOLDER).glob("*.json")):
+        return None
+    try:
+        return len(carried.in_notebook(read(notebook)))
+    except CourseError:
+        return None
 
 
 def _check_zip(zip_path: Path) -> None:
@@ -57,6 +82,11 @@ def collect_zip(root: Path, module: str, zip_path: Path) -> CollectReport:
     submitted = root / "submitted"
     if submitted.is_dir():
         report.collected = sorted(p.name for p in submitted.iterdir() if (p / module).is_dir())
+    for learner in report.collected:
+        folder = submitted / learner / module
+        count = carried_reflections(folder, folder / f"{module}.ipynb")
+        if count is not None:
+            report.carried[learner] = count
     return report
 
 
