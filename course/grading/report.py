@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean, median
 
+from ..errors import CourseError
+
 
 @dataclass
 class ModuleSummary:
@@ -26,12 +28,27 @@ class ModuleSummary:
     lowest: float
     highest: float
     reflections_complete_pct: float
+    privacy_flagged: int = 0  # saved reflections that seem to identify someone
+
+
+def privacy_flagged(root: Path, module: str) -> int:
+    """How many learners' saved reflections of ``module`` trip the privacy guard."""
+    from ..reflections import kinds, store
+
+    count = 0
+    for path in sorted((root / "autograded").glob(f"*/{module}/{store.FOLDER}/*.json")):
+        try:
+            record = store.load(path.stem, path.parent.parent)
+        except (store.ReflectionFileError, CourseError):
+            continue
+        if record and kinds.of(record).privacy(record):
+            count += 1
+    return count
 
 
 def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]:
     """Learner -> (reflection checks passed, reflection checks) from autograded notebooks."""
     from .. import notebooks
-    from ..errors import CourseError
     from ..progress import cell_reflection_checks
 
     found: dict[str, tuple[int, int]] = {}
@@ -71,6 +88,7 @@ def summarise(root: Path, rows: list[dict[str, str]]) -> list[ModuleSummary]:
                 min(scores),
                 max(scores),
                 round(100 * complete / len(scores), 1) if scores else 0.0,
+                privacy_flagged(root, module),
             )
         )
     return out
@@ -166,6 +184,7 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
         "Lowest",
         "Highest",
         "Every reflection complete (%)",
+        "Reflections with a privacy warning",
     ]
     body = "".join(
         "<tr>"
@@ -180,6 +199,7 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
                 s.lowest,
                 s.highest,
                 s.reflections_complete_pct,
+                s.privacy_flagged,
             )
         )
         + "</tr>"
