@@ -7,11 +7,14 @@ from pathlib import Path
 
 from .errors import CourseError
 
-EXTRA_FILES = ("GLOSSARY.md",)
+# Course files the notebooks refer to by a path relative to their module folder
+# (``../GLOSSARY.md``, ``../data/README.md``), copied to the same place in the workspace.
+# Only the data dictionary comes from data/: each module folder already holds its own CSVs.
+EXTRA_FILES = ("GLOSSARY.md", "data/README.md")
 
 
 def prepare(root: Path, workspace: Path) -> list[Path]:
-    """Copy release/ (and the glossary) into ``workspace``, adding only files that are missing.
+    """Add to ``workspace`` whatever it lacks of release/, the glossary and the data dictionary.
 
     A learner's existing notebooks and reflections are never replaced. Returns the
     files copied this time.
@@ -36,7 +39,14 @@ def prepare(root: Path, workspace: Path) -> list[Path]:
     for src, dest in sorted(pairs):
         if dest.exists():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            blocking = next(p for p in dest.parents if p.exists() and not p.is_dir())
+            raise CourseError(
+                f"{blocking.relative_to(workspace)} in your workspace is a file where the course "
+                "needs a folder; rename it and run `course start` again."
+            ) from None
         shutil.copy2(src, dest)
         copied.append(dest)
     return copied
