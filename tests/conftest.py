@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from course import lab as lab_config
+from course import workspace
 from course.paths import copy_course
+from helpers import LAB_TOKEN, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 M01 = "m01_leading_without_authority"
@@ -57,3 +65,66 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     site.build(REPO, out)
     return out
+
+
+def lab_settings(folder: Path) -> Path:
+    """User settings that keep every cell in the page and switch off the news prompt."""
+    settings = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
+    }
+    for name, value in settings.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    return folder
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """JupyterLab on a fresh learner workspace on a free local port: (address, workspace).
+
+    The address takes ``?token=`` + ``helpers.LAB_TOKEN``.
+    """
+    ws = tmp_path / "workspace"
+    workspace.prepare(REPO, ws)
+    lab_config.apply()  # as `course start` does: widget state is saved in notebooks
+    port = free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    settings = lab_settings(tmp_path / "settings")
+    cmd = [
+        *workspace.lab_command(ws),
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        f"--IdentityProvider.token={LAB_TOKEN}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
+    ]
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={LAB_TOKEN}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])
+        yield base, ws
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -13,6 +13,7 @@ import pytest
 from course import cli
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
+LAB_TOKEN = "course-browser-test"  # the token of the JupyterLab the ``lab`` fixture starts
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -11,85 +11,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import M01, REPO
-from course import lab as lab_settings_file
-from course import workspace
 from course.grading import tutor as grading
-from helpers import LAUNCH_ARGS, free_port, need_chromium
+from helpers import LAB_TOKEN as TOKEN
+from helpers import LAUNCH_ARGS, need_chromium
 from learners import write_complete_reflections
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = need_chromium()
-TOKEN = "course-browser-test"
 TEXT = "I listened first, then asked the council lead what success would look like for her team."
-
-
-def lab_settings(folder: Path) -> Path:
-    """User settings that keep every cell in the page and switch off the news prompt."""
-    settings = {
-        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-    }
-    for name, value in settings.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value))
-    return folder
-
-
-@pytest.fixture
-def lab(tmp_path: Path):
-    """JupyterLab serving a fresh learner workspace on a free local port."""
-    ws = tmp_path / "workspace"
-    workspace.prepare(REPO, ws)
-    lab_settings_file.apply()  # as `course start` does: widget state is saved in notebooks
-    port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-    }
-    settings = lab_settings(tmp_path / "settings")
-    cmd = [
-        *workspace.lab_command(ws),
-        "--no-browser",
-        f"--port={port}",
-        "--ip=127.0.0.1",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--LabApp.user_settings_dir={settings}",
-        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
-    ]
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])
-        yield base, ws
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def run_cell(page, *texts: str) -> None:

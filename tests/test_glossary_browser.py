@@ -7,76 +7,17 @@ own ids keep case and punctuation, so GLOSSARY.md carries a GitHub-style anchor 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import M01, REPO
-from course import workspace
-from helpers import LAUNCH_ARGS, free_port, need_chromium
+from conftest import M01
+from helpers import LAB_TOKEN as TOKEN
+from helpers import LAUNCH_ARGS, need_chromium
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = need_chromium()
-TOKEN = "course-glossary-test"
-# Every cell in the page (so each link is rendered), and no news prompt over it.
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-}
-
-
-@pytest.fixture
-def lab(tmp_path: Path):
-    """JupyterLab on a freshly prepared workspace; yields its address."""
-    ws = tmp_path / "workspace"
-    workspace.prepare(REPO, ws)
-    for name, value in SETTINGS.items():
-        path = tmp_path / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value), encoding="utf-8")
-    port = free_port()
-    cmd = [
-        *workspace.lab_command(ws),
-        "--no-browser",
-        f"--port={port}",
-        "--ip=127.0.0.1",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
-    ]
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-    }
-    with (tmp_path / "lab.log").open("w") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            else:
-                pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text())
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def heading_offset(page, text: str) -> float | None:
@@ -117,13 +58,14 @@ def follow(page, fragment: str, heading: str) -> float:
     )
 
 
-def test_a_glossary_link_opens_the_glossary_at_its_entry(lab: str) -> None:
+def test_a_glossary_link_opens_the_glossary_at_its_entry(lab) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        notebook = f"{lab}/lab/tree/{M01}/{M01}.ipynb?token={TOKEN}"
+        base, _ = lab
+        notebook = f"{base}/lab/tree/{M01}/{M01}.ipynb?token={TOKEN}"
         page.goto(notebook)
         page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
 
