@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import html
+import inspect
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,13 +34,6 @@ from .reflections import kinds
 
 RESULT_FILE = ".progress.json"
 KINDS = tuple(kinds.KINDS)
-# Positional arguments after the key, by check kind (as in course.reflect's signatures).
-ARG_NAMES = {
-    "text": ["min_words"],
-    "ratings": ["items"],
-    "stages": ["stages", "min_words"],
-    "table": ["min_rows"],
-}
 HEADERS = ("Module", "Checks passed", "Reflections complete")
 NOT_CHECKED = "not checked yet"
 
@@ -98,6 +92,12 @@ def load_result(folder: Path) -> LastCheck | None:
         return None
 
 
+def check_arguments(kind: str) -> list[str]:
+    """The names of a ``reflect.check_<kind>`` call's arguments after the key, in order."""
+    names = list(inspect.signature(getattr(reflect, f"check_{kind}")).parameters)
+    return [n for n in names[1:] if n != "base"]
+
+
 def _literal_call(call: ast.Call, kind: str) -> tuple[str, dict[str, Any]] | None:
     """``(key, other arguments by name)`` of a reflection check call, if all are literals."""
     try:
@@ -107,7 +107,7 @@ def _literal_call(call: ast.Call, kind: str) -> tuple[str, dict[str, Any]] | Non
         return None
     if not args or not isinstance(args[0], str):
         return None
-    kwargs.update(zip(ARG_NAMES[kind], args[1:], strict=False))
+    kwargs.update(zip(check_arguments(kind), args[1:], strict=False))
     return args[0], kwargs
 
 

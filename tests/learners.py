@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import ast
-import re
 from pathlib import Path
 
 import nbformat
 
-from course import reflect
+from course import progress, reflect
 from course.notebooks import nbgrader_meta
 
-CHECK_CALL = re.compile(r"\.check_(text|ratings|stages|table)\((.*)\)\s*$", re.MULTILINE)
 # Module 1 answers that are wrong in four different ways.
 M01_WRONG = {
     # not rounded: the visible check fails
@@ -60,22 +57,7 @@ def fill(release_nb: Path, answers: dict[str, str], out: Path) -> Path:
 
 def reflection_checks(nb_path: Path) -> list[tuple[str, str, dict[str, object]]]:
     """Every reflection check in a notebook: (kind, key, its other arguments by name)."""
-    names = {
-        "text": ["min_words"],
-        "ratings": ["items"],
-        "stages": ["stages", "min_words"],
-        "table": ["min_rows"],
-    }
-    nb = nbformat.read(nb_path, as_version=4)
-    found = []
-    for cell in nb.cells:
-        for match in CHECK_CALL.finditer(cell.source):
-            call = ast.parse(f"f({match[2]})").body[0].value  # type: ignore[attr-defined]
-            args = [ast.literal_eval(a) for a in call.args]
-            kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-            kwargs.update(zip(names[match[1]], args[1:], strict=False))
-            found.append((match[1], args[0], kwargs))
-    return found
+    return progress.reflection_checks(nbformat.read(nb_path, as_version=4))
 
 
 def write_complete_reflections(nb_path: Path, folder: Path) -> list[str]:
