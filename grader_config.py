@@ -38,8 +38,8 @@ from course.grading.plugins.checks import SealChecks, TrustedChecks
 from course.grading.plugins.execute import IsolatedExecute
 from course.grading.plugins.feedback import FEEDBACK_TEMPLATE_DIRS, HideHiddenTestTracebacks
 from course.grading.plugins.intake import KeepOnlyCourseFiles
-from course.grading.plugins.recover import RecoverReflections
 from course.grading.plugins.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
+from course.grading.plugins.recover import RecoverReflections
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the file)
 
