@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from . import selfcheck
 from .errors import CourseError
@@ -105,3 +106,30 @@ def this_module() -> None:
         return
     for line in lines(done):
         print(line)
+
+
+def button() -> Any:
+    """The hand-in cell at the end of each module: a button that runs :func:`this_module`.
+
+    A button acts only when the learner clicks it, so running the whole notebook (the grader,
+    ``course check``, the website build) never makes a submission.
+    """
+    import ipywidgets as widgets
+
+    press = widgets.Button(
+        description="Make my submission zip",
+        tooltip="Run this module's checks, then zip the notebook and its reflections",
+        button_style="primary",
+        layout=widgets.Layout(width="auto"),
+    )
+    out = widgets.Output()
+
+    def clicked(_: Any) -> None:
+        press.disabled = True
+        out.clear_output()
+        with out:
+            this_module()
+        press.disabled = False
+
+    press.on_click(clicked)
+    return widgets.VBox([press, out])

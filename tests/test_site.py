@@ -40,6 +40,7 @@ def tiny_notebook() -> nbformat.NotebookNode:
             authoring.check("check", 'check("m01-tiny", y)\nassert y == 42', points=1),
             authoring.readonly("box", 'reflect.text_reflection("m01_tiny", "What did you learn?")'),
             authoring.readonly("tutor", 'reflect.show("m01_tiny")'),
+            authoring.readonly("hand-in", "from course import submit\n\nsubmit.button()"),
         ]
     )
 
@@ -66,10 +67,10 @@ def staged_cells(tmp_path: Path, hub_url: str | None = None) -> list[nbformat.No
     return nbformat.read(src / "m01_tiny" / "m01_tiny.ipynb", as_version=4).cells
 
 
-def test_staging_drops_check_and_tutor_cells(tmp_path: Path) -> None:
+def test_staging_drops_check_tutor_and_hand_in_cells(tmp_path: Path) -> None:
     sources = "\n".join(cell.source for cell in staged_cells(tmp_path))
     assert "check(" not in sources and "assert y" not in sources
-    assert "reflect.show" not in sources
+    assert "reflect.show" not in sources and "submit.button" not in sources
 
 
 def test_an_answer_cell_becomes_an_exercise_that_is_never_run(tmp_path: Path) -> None:

@@ -56,3 +56,17 @@ def test_an_unknown_module_gets_one_sentence(tmp_path: Path) -> None:
     code, _, err = run_cli("submit", "m99", "--workspace", str(ws))
     assert code == 2 and "There is no module called 'm99'" in one_sentence(err)
     assert not (ws / "submissions").exists()
+
+
+def test_the_hand_in_button_submits_the_module_its_notebook_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from course import submit
+
+    ws = tmp_path / "ws"
+    assert run_cli("start", "--workspace", str(ws), "--no-lab")[0] == 0
+    monkeypatch.chdir(ws / M01)
+    box = submit.button()
+    assert not (ws / "submissions").exists(), "drawing the button submits nothing"
+    box.children[0].click()
+    assert len(list((ws / "submissions").glob(f"{M01}-*.zip"))) == 1

@@ -151,6 +151,11 @@ def is_tutor_view(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and "reflect.show" in calls(cell.source)
 
 
+def is_hand_in(cell: NotebookNode) -> bool:
+    """The cell at the end of each module with the button that makes a submission zip."""
+    return cell.cell_type == "code" and "submit.button" in calls(cell.source)
+
+
 def is_locked_code(cell: NotebookNode) -> bool:
     """A course cell the learner runs but does not change (set-up, a chart, rating items)."""
     return cell.cell_type == "code" and bool(notebooks.nbgrader_meta(cell).get("locked"))
@@ -169,7 +174,7 @@ def reader_cells(
         tags = list(cell.metadata.get("tags", []))
         if cell.cell_type == "markdown":
             cell.source = relink(cell.source, origin, staged, pages)
-        elif notebooks.is_autograded_test(cell) or is_tutor_view(cell):
+        elif notebooks.is_autograded_test(cell) or is_tutor_view(cell) or is_hand_in(cell):
             continue
         elif is_reflection_box(cell):
             prompt = reflection_prompt(cell.source)
