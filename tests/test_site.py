@@ -25,6 +25,7 @@ NEVER_SHOWN = (
     "HIDDEN TESTS",
     "charts.show_accessible",
     "Check task",
+    "submit.button",
 )
 
 
