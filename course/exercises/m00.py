@@ -11,6 +11,12 @@ from .. import checks
 from . import exercise
 
 TOTAL_BOOKED = 130  # the sum of the booked column of practice_clinics.csv
+SESSIONS = [f"S{n:02d}" for n in range(1, 11)]  # the session_ids, in the order of the file
+COLUMNS = ["session_id", "clinic", "site", "day", "booked", "attended"]
+SITES = {"Hilltop Surgery", "Community Hospital", "Riverside Health Centre"}
+BUSY_SESSIONS = 5  # sessions with 15 or more booked
+# The mean of the ten sessions' own percentages, rounded: a mistake the task warns about.
+MEAN_OF_SESSION_PCTS = (84.5, 84.6)  # with each session's percentage unrounded, or rounded
 
 
 @exercise("m00-total")
@@ -22,6 +28,14 @@ def total(total_attended: Any) -> None:
     )
     assert total_attended != TOTAL_BOOKED, (
         "total_attended is the total of the booked column: add up the attended column instead."
+    )
+    assert total_attended != len(SESSIONS), (
+        "total_attended is the number of sessions, not the number of people who came: add up "
+        "the attended column with .sum() (not .count() or len)."
+    )
+    assert 0 < total_attended < TOTAL_BOOKED, (
+        f"total_attended is {total_attended}, but it must be more than 0 and fewer than the "
+        f"{TOTAL_BOOKED} appointments booked: add up the attended column of the whole table."
     )
 
 
@@ -39,29 +53,58 @@ def pct(overall_attendance_pct: Any) -> None:
     assert abs(value * 10 - round(value * 10)) < 1e-6, (
         f"overall_attendance_pct is {value}: round it to 1 decimal place with round(..., 1)."
     )
+    assert not any(checks.same(float(value), m) for m in MEAN_OF_SESSION_PCTS), (
+        "overall_attendance_pct looks like the average of the ten sessions' own percentages: "
+        "divide the total attended by the total booked instead, then multiply by 100."
+    )
 
 
 @exercise("m00-busy")
 def busy(busy_sessions: Any) -> None:
     checks.given(busy_sessions, "busy_sessions")
-    checks.has_column(busy_sessions, "booked", "busy_sessions")
+    checks.has_columns(busy_sessions, COLUMNS, "busy_sessions")
     assert (busy_sessions["booked"] >= 15).all(), (
         "Every row of busy_sessions should have 15 or more appointments booked: check the "
         "condition inside the square brackets."
+    )
+    ids = list(busy_sessions["session_id"])
+    assert len(ids) == len(set(ids)), (
+        "busy_sessions has a session more than once: filter the clinics table once."
+    )
+    assert (busy_sessions["booked"] == 15).any(), (
+        "busy_sessions leaves out the sessions with exactly 15 booked: use >= 15, so that 15 "
+        "itself is kept."
+    )
+    assert len(ids) >= BUSY_SESSIONS, (
+        "busy_sessions leaves out some sessions with 15 or more booked: filter the whole clinics "
+        "table, with clinics[clinics['booked'] >= 15]."
+    )
+    assert ids == sorted(ids, key=SESSIONS.index), (
+        "busy_sessions is not in the order of the file: keep the rows in the order they come "
+        "in, and do not sort them."
     )
 
 
 @exercise("m00-ranked")
 def ranked(sessions_ranked: Any) -> None:
     checks.given(sessions_ranked, "sessions_ranked")
-    checks.has_column(sessions_ranked, "attended", "sessions_ranked")
+    checks.has_columns(sessions_ranked, COLUMNS, "sessions_ranked")
     assert len(sessions_ranked) == 10, (
         f"sessions_ranked has {len(sessions_ranked)} rows but should keep all 10 sessions: "
         "sort the whole clinics table."
     )
+    checks.one_row_each(sessions_ranked, "session_id", SESSIONS, "sessions_ranked")
     assert sessions_ranked["attended"].iloc[0] == sessions_ranked["attended"].max(), (
         "sessions_ranked should start with the session where most people attended: sort by "
         "attended with ascending=False."
+    )
+    checks.in_order(
+        sessions_ranked,
+        [("attended", False), ("session_id", True)],
+        "sessions_ranked",
+        "sort by attended (highest first) and break ties by session_id (lowest first), as in "
+        "worked example 4",
+        label="session_id",
     )
 
 
@@ -73,6 +116,10 @@ def sites(sessions_per_site: Any) -> None:
         f"{checks.kind_name(sessions_per_site)}: pick the site column first, then count."
     )
     site_counts = dict(sessions_per_site.items())
+    assert set(site_counts) == SITES, (
+        "sessions_per_site should have one count for each of the three sites: count the site "
+        "column (not clinic or day)."
+    )
     assert sum(site_counts.values()) == 10, (
         f"The counts in sessions_per_site add up to {sum(site_counts.values())}, but there are "
         "10 sessions: count the site column of the whole clinics table."

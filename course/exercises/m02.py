@@ -8,6 +8,9 @@ from .. import checks
 from . import exercise
 
 YOUR_IDEAS = 8  # ideas_log.csv rows whose originator is 'you'
+YOUR_ADOPTED = 6  # of those, the ones the board adopted
+SEEDED_OF_ALL_IDEAS = 25.0  # seeded ideas as a share of all 40 ideas: a mistake, not the answer
+ORIGINATORS = ["council_director", "gp_lead", "nurse_lead", "patient_rep", "trust_director", "you"]
 
 
 @exercise("m02-seeded")
@@ -25,6 +28,13 @@ def seeded(seeded_share: Any) -> None:
     assert abs(share - round(share, 2)) < 1e-9, (
         f"seeded_share is {share}: round it to 2 decimal places."
     )
+    assert not 0 < share < 1, (
+        f"seeded_share is {share}, which looks like a fraction: multiply it by 100 to make a "
+        "percentage."
+    )
+    assert not checks.same(float(share), SEEDED_OF_ALL_IDEAS), (
+        "seeded_share divides by every idea raised: divide by the number of adopted ideas only."
+    )
 
 
 @exercise("m02-lag")
@@ -38,6 +48,12 @@ def lag(median_lag_by_route: Any) -> None:
     assert sorted(lags) == ["seeded", "self"], (
         f"median_lag_by_route should have exactly the keys 'seeded' and 'self', not {sorted(lags)}."
     )
+    checks.are_numbers(lags, "median_lag_by_route")
+    checks.no_gaps(lags, "median_lag_by_route", "take each median over the adopted ideas only.")
+    assert all(v >= 0 for v in lags.values()), (
+        "A lag cannot be negative: subtract meeting_first_raised from meeting_adopted, not the "
+        "other way round."
+    )
 
 
 @exercise("m02-rate")
@@ -49,6 +65,20 @@ def rate(adoption_by_originator: Any) -> None:
     assert len(rates) == 6, (
         f"adoption_by_originator should have 6 rows, one per originator, not {len(rates)}: "
         "group by originator."
+    )
+    checks.has_columns(rates, ["ideas_raised", "ideas_adopted"], "adoption_by_originator")
+    checks.one_row_each(rates, "originator", ORIGINATORS, "adoption_by_originator")
+    checks.rounded(rates["adoption_rate"], 3, "The adoption_rate column")
+    assert rates["adoption_rate"].between(0, 1).all(), (
+        "adoption_rate should be a share between 0 and 1 (ideas_adopted / ideas_raised), not a "
+        "percentage."
+    )
+    checks.in_order(
+        rates,
+        [("adoption_rate", False), ("originator", True)],
+        "adoption_by_originator",
+        "sort by adoption_rate (highest first) and break ties by originator, in alphabetical order",
+        label="originator",
     )
 
 
@@ -63,4 +93,12 @@ def brownie(brownie_points: Any) -> None:
     assert 0 <= points <= YOUR_IDEAS, (
         f"brownie_points is {points}, but you only raised {YOUR_IDEAS} ideas: count only ideas "
         "whose originator is 'you'."
+    )
+    assert points != YOUR_IDEAS, (
+        "brownie_points counts every idea you raised: count only those the board adopted and "
+        "that someone other than you championed."
+    )
+    assert points != YOUR_ADOPTED, (
+        "brownie_points counts every adopted idea of yours: count only those whose "
+        "champion_at_adoption is someone other than 'you'."
     )

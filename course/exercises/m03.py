@@ -8,6 +8,11 @@ from typing import Any
 from .. import checks
 from . import exercise
 
+PRACTICES = [f"P{n:02d}" for n in range(1, 36)]  # the practice_ids of af_practices.csv
+CCGS = ["CCG A", "CCG B", "CCG C"]
+UCLP_POPULATION = 6_000_000
+AVOIDABLE_STROKES = 700
+
 
 def _p01(af: Any, column: str) -> Any:
     return af.loc[af["practice_id"] == "P01", column].iloc[0]
@@ -16,16 +21,19 @@ def _p01(af: Any, column: str) -> Any:
 @exercise("m03-newly")
 def newly(af: Any) -> None:
     checks.has_column(af, "newly_anticoagulated", "af")
+    checks.one_row_each(af, "practice_id", PRACTICES, "af")
     p01 = _p01(af, "newly_anticoagulated")
     assert p01 == 34, (
         f"newly_anticoagulated for P01 should be 34, not {p01}: subtract anticoag_before from "
         "anticoag_after."
     )
+    checks.rounded(af["newly_anticoagulated"], 0, "The newly_anticoagulated column")
 
 
 @exercise("m03-total")
 def total(af: Any, total_strokes_averted: Any) -> None:
     checks.has_column(af, "strokes_averted", "af")
+    checks.one_row_each(af, "practice_id", PRACTICES, "af")
     p01 = _p01(af, "strokes_averted")
     assert abs(p01 - 34 * 0.05 * 0.67) < 1e-9, (
         f"strokes_averted for P01 should be 34 x 0.05 x 0.67, not {p01}: multiply "
@@ -39,6 +47,10 @@ def total(af: Any, total_strokes_averted: Any) -> None:
     assert round(float(total), 2) == float(total), (
         "total_strokes_averted should be rounded to 2 decimal places: use round(..., 2) on the "
         "total."
+    )
+    assert checks.same(float(total), round(float(af["strokes_averted"].sum()), 2)), (
+        "total_strokes_averted should be the sum of the strokes_averted column over all 35 "
+        "practices, rounded to 2 decimal places only at the end."
     )
 
 
@@ -58,22 +70,40 @@ def rate(averted_per_100k: Any) -> None:
 
 
 @exercise("m03-ccg")
-def ccg(ccg_lists: Any) -> None:
+def ccg(ccg_lists: Any, averted_per_100k: Any) -> None:
     checks.has_column(ccg_lists, "projected_strokes_averted", "ccg_lists")
     assert len(ccg_lists) == 3, (
         f"ccg_lists should still have 3 rows, not {len(ccg_lists)}: add a column, do not add or "
         "drop rows."
     )
+    checks.one_row_each(ccg_lists, "ccg", CCGS, "ccg_lists")
     unrounded = [
         v for v in ccg_lists["projected_strokes_averted"] if round(float(v), 1) != float(v)
     ]
     assert not unrounded, (
         "projected_strokes_averted should be rounded to 1 decimal place: use .round(1)."
     )
+    rate = checks.given(averted_per_100k, "averted_per_100k")
+    checks.has_column(ccg_lists, "total_list_size", "ccg_lists")
+    off = [
+        c
+        for c, size, value in zip(
+            ccg_lists["ccg"],
+            ccg_lists["total_list_size"],
+            ccg_lists["projected_strokes_averted"],
+            strict=True,
+        )
+        if not checks.same(float(value), round(float(rate) * float(size) / 100_000, 1))
+    ]
+    assert not off, (
+        f"projected_strokes_averted for {off[0]} does not follow from your averted_per_100k: "
+        "multiply averted_per_100k (as it is, already rounded) by total_list_size, divide by "
+        "100,000, and round to 1 decimal place."
+    )
 
 
 @exercise("m03-pct")
-def pct(pct_of_avoidable: Any) -> None:
+def pct(pct_of_avoidable: Any, averted_per_100k: Any) -> None:
     pct = checks.given(pct_of_avoidable, "pct_of_avoidable")
     assert isinstance(pct, numbers.Real), (
         f"pct_of_avoidable should be a single number, not a {checks.kind_name(pct)}."
@@ -84,4 +114,11 @@ def pct(pct_of_avoidable: Any) -> None:
     )
     assert round(float(pct), 1) == float(pct), (
         "pct_of_avoidable should be rounded to 1 decimal place: use round(..., 1)."
+    )
+    rate = checks.given(averted_per_100k, "averted_per_100k")
+    expected = round(100 * (float(rate) * UCLP_POPULATION / 100_000) / AVOIDABLE_STROKES, 1)
+    assert checks.same(float(pct), expected), (
+        "pct_of_avoidable does not follow from your averted_per_100k: scale averted_per_100k "
+        "(as it is) up to UCLP_POPULATION, divide by AVOIDABLE_STROKES, multiply by 100 and "
+        "round to 1 decimal place."
     )

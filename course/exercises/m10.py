@@ -7,6 +7,10 @@ from typing import Any
 from .. import checks
 from . import exercise
 
+PATIENTS = [f"P{n:03d}" for n in range(1, 501)]  # the patient_ids of patients.csv
+AREAS = ["City", "Coast", "Moorland", "North suburbs", "Peninsula", "River towns"]
+WITHIN_BELOW_10 = 57.2  # the share with extra_miles below 10, leaving out 10.0 itself: a mistake
+LINE_UP = "keep home_area as the index of area_summary, so that the rows line up."
 AREA_ROWS = (
     "area_summary should have one row per home area, with home_area as its index (as "
     "groupby gives) or as a column called 'home_area'."
@@ -28,9 +32,19 @@ def _area(table: Any, area: str, column: str) -> Any:
     return table.loc[table["home_area"] == area, column].iloc[0]
 
 
+def _area_column(area_summary: Any, column: str) -> Any:
+    """``area_summary`` with home_area as a column, after the checks its tasks share."""
+    table = _by_area(area_summary)
+    checks.one_row_each(table, "home_area", AREAS, "area_summary")
+    checks.no_gaps(table[column], f"The {column} column", LINE_UP)
+    checks.rounded(table[column], 1, f"The {column} column")
+    return table
+
+
 @exercise("m10-extra")
 def extra(patients: Any) -> None:
     checks.has_column(patients, "extra_miles", "patients")
+    checks.one_row_each(patients, "patient_id", PATIENTS, "patients")
     p001 = _patient(patients, "P001")
     p002 = _patient(patients, "P002")
     assert abs(p001 - 22.1) < 1e-9, (
@@ -41,6 +55,11 @@ def extra(patients: Any) -> None:
         f"extra_miles for P002 should be 0.0, not {p002}: where the specialist centre is nearer "
         "than the local hospital, use 0 instead of the negative difference."
     )
+    assert (patients["extra_miles"] >= 0).all(), (
+        "Some extra_miles are negative: use 0 wherever the difference is negative, for example "
+        "with .clip(lower=0)."
+    )
+    checks.rounded(patients["extra_miles"], 1, "The extra_miles column")
 
 
 @exercise("m10-within")
@@ -54,6 +73,11 @@ def within(pct_within_10: Any) -> None:
         f"pct_within_10 should be a percentage between 0 and 100, but it is {pct_within_10}: "
         "did you forget to multiply the share by 100?"
     )
+    checks.rounded(pct_within_10, 1, "pct_within_10")
+    assert not checks.same(float(pct_within_10), WITHIN_BELOW_10), (
+        "pct_within_10 leaves out the patients with exactly 10.0 extra miles: 10.0 itself counts "
+        "as within, so use <= 10."
+    )
 
 
 @exercise("m10-median")
@@ -66,6 +90,7 @@ def median(area_summary: Any) -> None:
         f"median_extra_miles for Moorland should be 19.6, not {moorland}: take the median (not "
         "the mean) of extra_miles for each home area, and round to 1 decimal place."
     )
+    _area_column(area_summary, "median_extra_miles")
 
 
 @exercise("m10-over")
@@ -80,10 +105,14 @@ def over(area_summary: Any) -> None:
         "decimal place (if you see nan, keep home_area as the index of area_summary so the rows "
         "line up)."
     )
+    table = _area_column(area_summary, "pct_over_10")
+    assert table["pct_over_10"].between(0, 100).all() and table["pct_over_10"].max() > 1, (
+        "pct_over_10 should hold percentages between 0 and 100: multiply the share by 100."
+    )
 
 
 @exercise("m10-priority")
-def priority(priority_areas: Any) -> None:
+def priority(priority_areas: Any, area_summary: Any) -> None:
     checks.given(priority_areas, "priority_areas")
     assert isinstance(priority_areas, list), (
         f"priority_areas should be a list, not a {checks.kind_name(priority_areas)}: wrap your "
@@ -95,4 +124,19 @@ def priority(priority_areas: Any) -> None:
     assert "City" not in priority_areas, (
         "City should not be in priority_areas: most City patients live nearer the specialist "
         "centre, so few face more than 10 extra miles."
+    )
+    try:
+        over(area_summary)
+    except AssertionError as exc:
+        raise AssertionError(
+            f"priority_areas comes from pct_over_10, so fix task 4 first: {exc}"
+        ) from None
+    table = _by_area(area_summary)
+    shares = dict(zip(table["home_area"], table["pct_over_10"], strict=True))
+    checks.picked(
+        priority_areas,
+        sorted(a for a in shares if shares[a] > 50),
+        "priority_areas",
+        "the home areas whose pct_over_10 is more than 50",
+        "sort them in alphabetical order, for example with sorted(...)",
     )

@@ -8,6 +8,42 @@ from typing import Any
 from .. import checks
 from . import exercise
 
+ORGS = [
+    "Acute trust",
+    "CCG",
+    "Community trust",
+    "County council",
+    "GP federation",
+    "Mental health trust",
+]
+# Answers that come from mistakes the tasks warn about (they are not the right answers):
+MEAN_OF_SIX_RATES = (72.6, 72.8)  # averaging the six rates, unrounded or rounded
+OVERALL_WITH_UNTESTED = 58.3  # dividing by every commitment, untested ones too
+BRIEFING_WITH_UNTESTED = {False: 33.3, True: 75.0}
+
+
+def _rates_match(table: Any, key: str, table_name: str) -> None:
+    """Fail unless consistency_rate is 100 * consistent / (consistent + contradicts) on each row."""
+    checks.has_columns(table, ["consistent", "contradicts", "consistency_rate"], table_name)
+    for column in ("consistent", "contradicts"):
+        checks.rounded(table[column], 0, f"The {column} column")
+    checks.rounded(table["consistency_rate"], 1, "The consistency_rate column")
+    wrong = [
+        k
+        for k, kept, broken, rate in zip(
+            table[key],
+            table["consistent"],
+            table["contradicts"],
+            table["consistency_rate"],
+            strict=True,
+        )
+        if not checks.same(float(rate), round(100 * kept / (kept + broken), 1))
+    ]
+    assert not wrong, (
+        f"consistency_rate for {wrong[0]} is not 100 * consistent / (consistent + contradicts) "
+        "rounded to 1 decimal place: leave not_tested out of the sum."
+    )
+
 
 @exercise("m11-rate")
 def rate(consistency_by_org: Any) -> None:
@@ -22,10 +58,12 @@ def rate(consistency_by_org: Any) -> None:
         "100 * consistent / (consistent + contradicts), and round to 1 decimal place, with one "
         "row per organisation."
     )
+    checks.one_row_each(consistency_by_org, "org", ORGS, "consistency_by_org")
+    _rates_match(consistency_by_org, "org", "consistency_by_org")
 
 
 @exercise("m11-below")
-def below(orgs_below_75: Any) -> None:
+def below(orgs_below_75: Any, consistency_by_org: Any) -> None:
     checks.given(orgs_below_75, "orgs_below_75")
     assert isinstance(orgs_below_75, list), (
         f"orgs_below_75 should be a list, not a {checks.kind_name(orgs_below_75)}: wrap your "
@@ -33,6 +71,23 @@ def below(orgs_below_75: Any) -> None:
     )
     assert "Community trust" not in orgs_below_75, (
         "The Community trust's rate is exactly 75.0, which is not below 75: use < 75, not <= 75."
+    )
+    try:
+        rate(consistency_by_org)
+    except AssertionError as exc:
+        raise AssertionError(
+            f"orgs_below_75 comes from consistency_by_org, so fix task 1 first: {exc}"
+        ) from None
+    rates = dict(
+        zip(consistency_by_org["org"], consistency_by_org["consistency_rate"], strict=True)
+    )
+    checks.picked(
+        orgs_below_75,
+        sorted((o for o in rates if rates[o] < 75), key=lambda o: (rates[o], o)),
+        "orgs_below_75",
+        "the organisations whose consistency_rate is below 75",
+        "put the lowest consistency_rate first, and organisations with the same rate in "
+        "alphabetical order of org",
     )
 
 
@@ -49,6 +104,14 @@ def overall(overall_rate: Any) -> None:
     )
     assert abs(overall_rate * 10 - round(overall_rate * 10)) < 1e-6, (
         f"overall_rate should be rounded to 1 decimal place, not {overall_rate}: use round(..., 1)."
+    )
+    assert not any(checks.same(float(overall_rate), m) for m in MEAN_OF_SIX_RATES), (
+        "overall_rate looks like the average of the six organisations' rates: add up consistent "
+        "and contradicts across all organisations first, then divide."
+    )
+    assert not checks.same(float(overall_rate), OVERALL_WITH_UNTESTED), (
+        "overall_rate divides by every commitment: leave out the not_tested ones, and divide by "
+        "consistent + contradicts."
     )
 
 
@@ -71,4 +134,21 @@ def briefing(rate_by_briefing: Any) -> None:
     assert len(rate_by_briefing) == 2, (
         f"rate_by_briefing should have 2 rows (briefed_contract_team False and True), not "
         f"{len(rate_by_briefing)}: group the tested commitments by briefed_contract_team."
+    )
+    checks.one_row_each(
+        rate_by_briefing, "briefed_contract_team", [False, True], "rate_by_briefing"
+    )
+    values = list(rate_by_briefing["consistency_rate"])
+    checks.rounded(values, 1, "The consistency_rate column")
+    assert all(0 <= v <= 100 for v in values) and max(values) > 1, (
+        "consistency_rate should hold percentages between 0 and 100: multiply the share by 100."
+    )
+    with_untested = [
+        k
+        for k, v in zip(rate_by_briefing["briefed_contract_team"], values, strict=True)
+        if checks.same(float(v), BRIEFING_WITH_UNTESTED[bool(k)])
+    ]
+    assert not with_untested, (
+        "rate_by_briefing counts the not_tested commitments too: keep only the tested rows "
+        "before you take the share that are consistent."
     )
