@@ -16,10 +16,10 @@ M01_WRONG = {
     # rounded to 1 place instead of 2: the visible check fails
     "m01-answer-pct": 'reach["pct_indirect"] = (100 * reach["partner_staff"] / '
     '(reach["partner_staff"] + reach["direct_staff"])).round(1)',
-    # wrong tie-break: the visible check passes, the hidden one fails
+    # wrong tie-break: the visible check names the tie-break, the hidden one fails
     "m01-answer-ranked": 'reach_ranked = reach.sort_values(["influence_ratio", "leader_id"], '
     "ascending=[False, False])",
-    # right items, file order: the visible check passes, the hidden one fails
+    # right items, file order: the visible check names the order, the hidden one fails
     "m01-answer-high": 'high_influence_leaders = list(reach.loc[reach["partner_staff"] / '
     'reach["direct_staff"] >= 10, "leader_id"])',
 }
