@@ -9,19 +9,19 @@ import pandas as pd
 import pytest
 from traitlets.config import Config
 
+from conftest import REPO
 from course import answers, authoring, reflect
 from course.grading.plugins.checks import CheckFormatError, SealChecks, TrustedChecks, parse
 
 MODULE = "m01_leading_without_authority"
 HIDDEN = 'assert list(reach["leader_id"]) == list(data("reach.csv")["leader_id"]), "rows changed"'
-REACH = pd.DataFrame(
-    {"leader_id": ["L01", "L02"], "partner_staff": [10000, 50], "direct_staff": [7, 5]}
-)
+# The module's own table: the visible check wants every leader in it.
+REACH = pd.read_csv(REPO / "source" / MODULE / "reach.csv")
 
 
 def right_reach() -> pd.DataFrame:
     reach = REACH.copy()
-    reach["influence_ratio"] = [1428.6, 10.0]
+    reach["influence_ratio"] = (reach["partner_staff"] / reach["direct_staff"]).round(1)
     return reach
 
 
@@ -86,7 +86,8 @@ def test_right_answers_pass_and_the_notebook_keeps_no_hidden_tests(course: Path)
 def test_what_the_kernel_printed_in_a_check_cell_is_thrown_away(course: Path) -> None:
     nb = notebook(ratio_check())
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ok")]
-    wrong = right_reach().assign(influence_ratio=[1428.57, 10.0])
+    wrong = right_reach()
+    wrong.loc[wrong["leader_id"] == "L01", "influence_ratio"] = 1428.57
     out = judge(course, nb, handed(0, wrong)).cells[0]
     assert len(out.outputs) == 1 and "should be 1428.6" in message(out)
 
