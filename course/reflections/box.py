@@ -94,9 +94,9 @@ class ReflectionBox(anywidget.AnyWidget):
                     "250,000 words). Shorten it; what was saved before is kept."
                 )
             else:
-                saved = store.save(self.key, record, self._base)
+                saved = store.save_stamped(self.key, record, self._base)
                 self.error = ""
                 self.answer = answer
-                self.saved_at = json.loads(saved.read_text(encoding="utf-8"))["saved_at"]
+                self.saved_at = saved["saved_at"]
                 self._describe(record)
             self.saved_seq = float(seq) if isinstance(seq, int | float) else self.saved_seq + 1

@@ -54,11 +54,19 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
-    """Write ``record`` for ``key`` atomically, stamped with the time; return the file's path."""
+def save_stamped(key: str, record: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
+    """Write ``record`` for ``key`` atomically, stamped with the time; return what was written."""
     path = reflection_path(key, base)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_json(path, {**record, "key": key, "saved_at": now()})
+    stamped = {**record, "key": key, "saved_at": now()}
+    write_json(path, stamped)
+    return stamped
+
+
+def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
+    """Write ``record`` for ``key`` atomically, stamped with the time; return the file's path."""
+    save_stamped(key, record, base)
+    return reflection_path(key, base)
 
 
 def load(key: str, base: Path | None = None) -> dict[str, Any] | None:
