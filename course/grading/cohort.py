@@ -77,12 +77,27 @@ class Summary:
             f"  timed out: {o.student}: a cell ran past the time limit and was stopped"
             for o in timed
         ]
-        out += [f"  warning: {o.student}: {w}" for o in self.outcomes for w in o.warnings]
+        out += warning_lines(self.outcomes)
         if manual:
             out.append(
                 "  manual grading (reflections) needed for: " + ", ".join(o.student for o in manual)
             )
         return out
+
+
+def warning_lines(outcomes: list[Outcome]) -> list[str]:
+    """One line per warning; a warning that several learners share is said once, with them."""
+    who: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            who.setdefault(warning, []).append(outcome.student)
+    lines = []
+    for warning, students in who.items():
+        if len(students) == 1:
+            lines.append(f"  warning: {students[0]}: {warning}")
+        else:
+            lines.append(f"  warning ({len(students)} learners: {', '.join(students)}): {warning}")
+    return lines
 
 
 def submission_hash(folder: Path) -> str:
@@ -136,7 +151,13 @@ def inspect_autograded(root: Path, module: str, student: str) -> tuple[bool, lis
     return timed_out, warnings
 
 
-LOG_MARKERS = ("COURSE-RESTORED", "COURSE-DEAD-KERNEL", "COURSE-REMOVED", "COURSE-RECOVERED")
+LOG_MARKERS = (
+    "COURSE-RESTORED",
+    "COURSE-DEAD-KERNEL",
+    "COURSE-REMOVED",
+    "COURSE-RECOVERED",
+    "COURSE-FALLBACK",
+)
 
 
 def log_warnings(log_file: Path) -> list[str]:
@@ -245,6 +266,29 @@ def _scores(root: Path, module: str, students: list[str]) -> dict[str, tuple[flo
     return found
 
 
+def generation_key(root: Path, module: str, source_hash: str) -> str:
+    """What ``generate_assignment`` depends on: the module's source and the configuration."""
+    digest = hashlib.sha256(source_hash.encode())
+    for name in ("nbgrader_config.py", "grader_config.py"):
+        path = root / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def assignment_recorded(root: Path, module: str) -> bool:
+    """Whether the gradebook already holds the module's notebooks and their graded cells."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not (root / "gradebook.db").is_file():
+        return False
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        try:
+            assignment = gb.find_assignment(module)
+        except MissingEntry:
+            return False
+        return bool(assignment.notebooks) and all(nb.grade_cells for nb in assignment.notebooks)
+
+
 ProgressHook = Callable[[Outcome, int, int], None]
 
 
@@ -297,9 +341,12 @@ def run(
     jobs = max(1, jobs or os.cpu_count() or 1)
     state_file = root / "logs" / "autograde" / module / "state.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
-    # Record the module's cells and marks in the gradebook (the release is rebuilt identically).
-    nbg.run(root, "generate_assignment", module, "--force")
     release_hash = submission_hash(root / "source" / module)
+    generated = generation_key(root, module, release_hash)
+    if state.get("_generated") != generated or not assignment_recorded(root, module):
+        # Record the module's cells and marks in the gradebook (the release is rebuilt
+        # identically); skipped when neither the source nor the configuration has changed.
+        nbg.run(root, "generate_assignment", module, "--force")
 
     outcomes: dict[str, Outcome] = {}
     todo: queue.Queue[str] = queue.Queue()
@@ -390,7 +437,7 @@ def run(
     for student, outcome in outcomes.items():
         if student in scores and outcome.status != "failed":
             outcome.score, outcome.max_score, outcome.needs_manual = scores[student]
-    new_state = {"_release": release_hash}
+    new_state = {"_release": release_hash, "_generated": generated}
     new_state.update(
         {
             s: {

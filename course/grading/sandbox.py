@@ -44,6 +44,10 @@ class Jail:
     data: dict[str, Path]  # path inside WORK -> the course's data file (read-only)
     ipc: Path  # folder of the connection file and sockets, shared with nbgrader
     extra_ro: list[Path] = field(default_factory=list)
+    data_root: str = WORK  # where the data files appear inside (the fork server: elsewhere)
+    # The fork server's children each make a user namespace of their own and then forbid
+    # any more (course.grading.zygote); every other sandbox forbids them from the start.
+    user_namespaces: bool = False
 
 
 def bwrap() -> str | None:
@@ -97,10 +101,12 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
         program,
         "--unshare-all",
         "--unshare-user",
-        "--disable-userns",
+        *([] if jail.user_namespaces else ["--disable-userns"]),
         "--die-with-parent",
         "--new-session",
         "--clearenv",
+        "--cap-drop",
+        "ALL",
         "--uid",
         "65534",
         "--gid",
@@ -127,13 +133,14 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
     ]
     for root in [*readonly_roots(), *jail.extra_ro]:
         args += ["--ro-bind", str(root), str(root)]
-    folders = sorted({str(Path(rel).parent) for rel in [*jail.files, *jail.data]} - {"."})
-    for folder in folders:
-        args += ["--dir", f"{WORK}/{folder}"]
+    folders = {f"{WORK}/{Path(rel).parent}" for rel in jail.files}
+    folders |= {f"{jail.data_root}/{Path(rel).parent}" for rel in jail.data}
+    for folder in sorted(folders - {f"{WORK}/.", f"{jail.data_root}/."}):
+        args += ["--dir", folder]
     for rel in sorted(jail.files):
         args += ["--file", str(fds[rel]), f"{WORK}/{rel}"]
     for rel, path in sorted(jail.data.items()):
-        args += ["--ro-bind", str(path), f"{WORK}/{rel}"]
+        args += ["--ro-bind", str(path), f"{jail.data_root}/{rel}"]
     args += ["--bind", str(jail.ipc), str(jail.ipc), "--chdir", WORK]
     env = {
         "HOME": "/tmp/home",
@@ -144,6 +151,8 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
         "JUPYTER_RUNTIME_DIR": "/tmp/home/runtime",
         "XDG_CACHE_HOME": "/tmp/home/.cache",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "OPENBLAS_NUM_THREADS": "1",  # one thread: nothing to share, and safe to fork
+        "OMP_NUM_THREADS": "1",
         ENV_FLAG: "1",
     }
     for name, value in env.items():

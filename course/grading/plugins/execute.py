@@ -19,15 +19,19 @@ Refuses to run unless isolation works or ``trust_submissions`` is set.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from jupyter_client.kernelspec import KernelSpec
+from jupyter_core.utils import ensure_async
 from nbclient.exceptions import DeadKernelError
+from nbclient.util import run_hook
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
@@ -36,8 +40,10 @@ from ... import answers as answer_format
 from ...checks import ANSWERS_MIME
 from .. import sandbox
 from .place import place
+from .provisioner import forked_kernel_spec
 
 MiB = 1024 * 1024
+_FALLBACK_NOTED: set[str] = set()  # reasons already logged by this grading process
 
 
 class IsolationUnavailable(RuntimeError):
@@ -52,6 +58,40 @@ def note(text: str) -> NotebookNode:
 def size_of(output: NotebookNode) -> int:
     """Bytes an output takes in the notebook file."""
     return len(json.dumps(output, ensure_ascii=False).encode("utf-8"))
+
+
+async def kernel_ready(kc: Any, km: Any, timeout: float) -> None:
+    """Wait until the kernel answers on its shell channel and its IOPub channel is heard.
+
+    jupyter_client's own wait listens for a fifth of a second of IOPub silence after the
+    reply; here the proof that IOPub is connected is the kernel's own "idle" status for
+    the request, which arrives at once, so no fixed wait is added to every learner.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    asked: set[str] = set()  # a reply to any of them will do: early requests wait in a queue
+    while loop.time() < deadline:
+        asked.add(kc.kernel_info())
+        try:
+            reply = await kc.get_shell_msg(timeout=1)
+        except Empty:
+            reply = None
+        if reply is not None and reply.get("parent_header", {}).get("msg_id") in asked:
+            heard = loop.time() + 1
+            while loop.time() < heard:
+                try:
+                    msg = await kc.get_iopub_msg(timeout=0.5)
+                except Empty:
+                    break
+                if (
+                    msg.get("parent_header", {}).get("msg_id") in asked
+                    and msg.get("content", {}).get("execution_state") == "idle"
+                ):
+                    kc._handle_kernel_info_reply(reply)
+                    return
+        if not await ensure_async(km.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
 
 class IsolatedExecute(Execute):
@@ -70,6 +110,11 @@ class IsolatedExecute(Execute):
     max_submission_bytes = Integer(
         64 * MiB, help="Largest total of a learner's files copied into the sandbox."
     ).tag(config=True)
+    fork_server = Bool(
+        True,
+        help="Fork each learner's kernel from a fork server that has done the imports "
+        "(course.grading.zygote); off, or where it cannot run, each kernel starts afresh.",
+    ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):  # type: ignore[override]
         if not self.trust_submissions:
@@ -82,15 +127,19 @@ class IsolatedExecute(Execute):
         self._scratch = Path(tempfile.mkdtemp(prefix="course-grading-"))
         self._used = 0
         self._cut_notice = False
+        self._box: Path | None = None
         resources.setdefault("course_answers", {})
         resources["course_dead_cell"] = None
         self.store_widget_state = False
         self.raise_on_iopub_timeout = False
+        self.shutdown_kernel = "immediate"  # the kernel is thrown away: nothing to save
         try:
             self._write_jail(resources)
             return super().preprocess(nb, resources, km)
         finally:
             shutil.rmtree(self._scratch, ignore_errors=True)
+            if self._box is not None:
+                shutil.rmtree(self._box, ignore_errors=True)
 
     # --- the jail ------------------------------------------------------------------
 
@@ -129,6 +178,7 @@ class IsolatedExecute(Execute):
         self._ipc = self._scratch / "ipc"
         self._ipc.mkdir(mode=0o700)
         (self._scratch / "launch").mkdir(mode=0o700)
+        self._box = self._warm_box(files, data)
         self._jail = self._scratch / "jail.json"
         self._jail.write_text(
             json.dumps(
@@ -141,6 +191,34 @@ class IsolatedExecute(Execute):
             ),
             encoding="utf-8",
         )
+
+    def _warm_box(self, files: dict[str, str], data: dict[str, Path]) -> Path | None:
+        """A box from this process's fork server holding a copy of the learner's files, or
+        ``None`` (and a note in the log, once) when kernels must be started the ordinary way."""
+        if self.trust_submissions or not self.fork_server:
+            return None
+        from .. import warm
+
+        if not warm.enabled():
+            return None
+        server, why = warm.server_for(data)
+        if server is None:
+            if why not in _FALLBACK_NOTED:
+                _FALLBACK_NOTED.add(why)
+                self.log.warning(
+                    "COURSE-FALLBACK: grading kernels were started one by one, without the "
+                    "fork server (%s)",
+                    why,
+                )
+            return None
+        box = server.new_box()
+        for rel, path in files.items():
+            target = box / "files" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target, follow_symlinks=False)
+        self._ipc = box / "ipc"
+        self._files = sorted(files)
+        return box
 
     def create_kernel_manager(self):  # type: ignore[no-untyped-def]
         import zmq
@@ -166,6 +244,9 @@ class IsolatedExecute(Execute):
             "--",
         ]
         kernel = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        if self._box is not None:
+            km._kernel_spec = forked_kernel_spec(self._box, self._files)
+            return km
         km._kernel_spec = KernelSpec(
             argv=[*launcher, *kernel],
             language="python",
@@ -174,6 +255,20 @@ class IsolatedExecute(Execute):
             env={},
         )
         return km
+
+    async def async_start_new_kernel_client(self):  # type: ignore[no-untyped-def]
+        """nbclient's, with :func:`kernel_ready` instead of jupyter_client's fixed waits."""
+        assert self.km is not None
+        self.kc = self.km.client()
+        await ensure_async(self.kc.start_channels())
+        try:
+            await kernel_ready(self.kc, self.km, self.startup_timeout)
+        except Exception:
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        await run_hook(self.on_notebook_start, notebook=self.nb)
+        return self.kc
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         kwargs["cwd"] = str(self._scratch / "launch")  # an empty folder the course owns

@@ -25,21 +25,31 @@ except ImportError:  # Windows: no resource limits
 MiB = 1024 * 1024
 
 
-def _limit(which: int, value: int) -> None:
-    _soft, hard = resource.getrlimit(which)
-    cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
-    resource.setrlimit(which, (cap, cap if hard == resource.RLIM_INFINITY else hard))
+def limits(env: dict[str, str] | os._Environ[str] = os.environ) -> list[tuple[int, int]]:
+    """The caps on memory, CPU time, file size and processes, as ``(resource, value)``."""
+    if resource is None:
+        return []
+    found = [
+        (resource.RLIMIT_DATA, int(env.get("COURSE_KERNEL_MEMORY_MB", "2048")) * MiB),
+        (resource.RLIMIT_CPU, int(env.get("COURSE_KERNEL_CPU_SECONDS", "600"))),
+        (resource.RLIMIT_FSIZE, 256 * MiB),
+    ]
+    if hasattr(resource, "RLIMIT_NPROC") and os.geteuid() != 0:
+        found.append((resource.RLIMIT_NPROC, 512))  # root ignores this limit
+    return found
+
+
+def set_limits(caps: list[tuple[int, int]], pid: int = 0) -> None:
+    """Apply ``caps`` to process ``pid`` (0: this one); never raise a hard limit."""
+    for which, value in caps:
+        _soft, hard = resource.prlimit(pid, which)
+        cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.prlimit(pid, which, (cap, cap if hard == resource.RLIM_INFINITY else hard))
 
 
 def apply_limits(env: dict[str, str] | os._Environ[str] = os.environ) -> None:
     """Cap memory, CPU time, processes and file size for this process and its children."""
-    if resource is None:
-        return
-    _limit(resource.RLIMIT_DATA, int(env.get("COURSE_KERNEL_MEMORY_MB", "2048")) * MiB)
-    _limit(resource.RLIMIT_CPU, int(env.get("COURSE_KERNEL_CPU_SECONDS", "600")))
-    _limit(resource.RLIMIT_FSIZE, 256 * MiB)
-    if hasattr(resource, "RLIMIT_NPROC") and os.geteuid() != 0:
-        _limit(resource.RLIMIT_NPROC, 512)  # root ignores this limit
+    set_limits(limits(env))
 
 
 def main(argv: list[str] | None = None) -> None:
