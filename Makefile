@@ -43,7 +43,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 # Grading speed against serial nbgrader on the same cohort; BENCH_ARGS to change the cohort.
-BENCH_ARGS ?= --learners 20 --modules m01 m04 --jobs 2
+BENCH_ARGS ?= --modules m01 m04 --sizes 20 100 400 --jobs 2
 bench: $(VENV)/.installed-test
 	bash scripts/install-sandbox.sh
 	$(BIN)/python bench/autograde_bench.py $(BENCH_ARGS)
