@@ -82,3 +82,26 @@ def test_the_summary_names_failures_timeouts_and_manual_grading() -> None:
     assert any(line.startswith("  timed out: cai") for line in lines)
     assert "  warning: cai: check x restored" in lines
     assert lines[-1] == "  manual grading (reflections) needed for: ada"
+
+
+def test_the_generation_key_changes_with_the_source_or_the_configuration(tmp_path: Path) -> None:
+    """generate_assignment is skipped only while the source and configuration are the same."""
+    (tmp_path / "grader_config.py").write_text("c = 1\n")
+    before = autograde.generation_key(tmp_path, "m01", "source-hash")
+    assert autograde.generation_key(tmp_path, "m01", "source-hash") == before
+    assert autograde.generation_key(tmp_path, "m01", "other-source") != before
+    (tmp_path / "grader_config.py").write_text("c = 2\n")
+    assert autograde.generation_key(tmp_path, "m01", "source-hash") != before
+
+
+def test_a_warning_several_learners_share_is_said_once() -> None:
+    """The fork-server fallback (or any shared warning) is one line naming the learners."""
+    shared = "grading kernels were started one by one"
+    outcomes = [
+        autograde.Outcome("ada", "graded", warnings=[shared]),
+        autograde.Outcome("ben", "graded", warnings=[shared, "check x restored"]),
+    ]
+    assert autograde.warning_lines(outcomes) == [
+        f"  warning (2 learners: ada, ben): {shared}",
+        "  warning: ben: check x restored",
+    ]

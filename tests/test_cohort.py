@@ -95,3 +95,30 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
         f"<td>{M01}</td><td>5</td><td>21.0</td><td>7.0</td><td>8.0</td><td>2.0</td>"
         "<td>11.0</td><td>60.0</td>" in page
     )
+
+
+def test_a_rerun_skips_generate_assignment_until_the_source_changes(
+    course_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The gradebook's copy of the module is rebuilt only when its source has changed."""
+    from course.grading import cohort
+
+    release_nb = course_copy / "release" / M01 / f"{M01}.ipynb"
+    fill(release_nb, RIGHT, course_copy / "submitted" / "ada" / M01 / f"{M01}.ipynb")
+    first = grading.autograde(course_copy, "m01")
+    calls: list[tuple[str, ...]] = []
+    real = cohort.nbg.run
+
+    def recording(root, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(cohort.nbg, "run", recording)
+    again = grading.autograde(course_copy, "m01", force=True)
+    assert [o.score for o in again.outcomes] == [o.score for o in first.outcomes]
+    assert not [c for c in calls if c[0] == "generate_assignment"]
+    source = course_copy / "source" / M01 / f"{M01}.ipynb"
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    grading.autograde(course_copy, "m01", force=True)
+    assert [c for c in calls if c[0] == "generate_assignment"]
