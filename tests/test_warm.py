@@ -174,6 +174,33 @@ def test_a_process_a_learner_leaves_running_ends_with_its_kernel(forked) -> None
     assert left == []
 
 
+def test_no_fork_server_outlives_the_grading(forked) -> None:
+    """When the grading workers end, their fork servers and sandboxes end too."""
+    left = [
+        proc
+        for proc in Path("/proc").iterdir()
+        if proc.name.isdigit() and b"course.grading.zygote" in _cmdline(proc)
+    ]
+    assert left == []
+
+
+def test_a_fork_server_that_died_is_replaced_for_the_next_learner() -> None:
+    """server_for starts a new fork server when the one it kept has ended."""
+    from course.grading import sandbox, warm
+
+    data = sandbox.module_data(REPO / "source" / M01)
+    first, why = warm.server_for(data)
+    assert first is not None, why
+    first.proc.kill()
+    first.proc.wait()
+    second, why = warm.server_for(data)
+    try:
+        assert second is not None and second is not first and second.alive(), why
+    finally:
+        if second is not None:
+            second.stop()
+
+
 def _cmdline(proc: Path) -> bytes:
     try:
         return (proc / "cmdline").read_bytes()

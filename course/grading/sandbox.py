@@ -48,6 +48,23 @@ class Jail:
     # The fork server's children each make a user namespace of their own and then forbid
     # any more (course.grading.zygote); every other sandbox forbids them from the start.
     user_namespaces: bool = False
+    # bwrap's --die-with-parent ends the sandbox when the *thread* that started it ends; the
+    # fork server, which may be started from any thread, ends instead when its control
+    # socket closes, which happens however the grading process ends.
+    die_with_parent: bool = True
+
+
+def module_data(source: Path) -> dict[str, Path]:
+    """The module's data files (everything in its source folder but notebooks), by the path
+    the kernel sees them at, relative to its work folder."""
+    return {
+        str(p.relative_to(source)): p
+        for p in sorted(source.rglob("*"))
+        if p.is_file()
+        and not p.is_symlink()
+        and p.suffix != ".ipynb"
+        and ".ipynb_checkpoints" not in p.parts
+    }
 
 
 def bwrap() -> str | None:
@@ -102,7 +119,7 @@ def command(jail: Jail, kernel: list[str], fds: dict[str, int]) -> list[str]:
         "--unshare-all",
         "--unshare-user",
         *([] if jail.user_namespaces else ["--disable-userns"]),
-        "--die-with-parent",
+        *(["--die-with-parent"] if jail.die_with_parent else []),
         "--new-session",
         "--clearenv",
         "--cap-drop",

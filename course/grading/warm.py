@@ -71,6 +71,7 @@ class ForkServer:
             ipc=self.boxes,
             data_root=zygote.DATA,
             user_namespaces=True,
+            die_with_parent=False,
         )
         program = [
             sys.executable,

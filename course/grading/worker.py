@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +29,20 @@ def make_api(root: Path):  # type: ignore[no-untyped-def]
     config = load_config(root)
     config.CourseDirectory.root = str(root)
     return NbGraderAPI(config=config)
+
+
+def prestart_fork_server(root: Path, module: str) -> threading.Thread | None:
+    """Start this worker's fork server while nbgrader is imported, so the two overlap."""
+    from . import sandbox, warm
+
+    if os.environ.get("COURSE_TRUST_SUBMISSIONS") == "1" or not warm.enabled():
+        return None
+    source = root / "source" / module
+    if not source.is_dir() or sandbox.problem() is not None:
+        return None
+    thread = threading.Thread(target=warm.server_for, args=(sandbox.module_data(source),))
+    thread.start()
+    return thread
 
 
 def log_path(root: Path, module: str, student: str) -> Path:
@@ -56,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     root_arg, module = (argv if argv is not None else sys.argv[1:])[:2]
     root = Path(root_arg).resolve()
     os.chdir(root)
+    starting = prestart_fork_server(root, module)
     api = make_api(root)
+    if starting is not None:
+        starting.join()
     print(PREFIX + json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         student = line.strip()

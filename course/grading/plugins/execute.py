@@ -146,14 +146,7 @@ class IsolatedExecute(Execute):
     def _write_jail(self, resources: dict[str, Any]) -> None:
         where = place(self.config, resources)
         own, source = where.folder, where.source
-        data = {
-            str(p.relative_to(source)): p
-            for p in sorted(source.rglob("*"))
-            if p.is_file()
-            and not p.is_symlink()
-            and p.suffix != ".ipynb"
-            and ".ipynb_checkpoints" not in p.parts
-        }
+        data = sandbox.module_data(source)
         files: dict[str, str] = {}
         total = 0
         for path in sorted(own.rglob("*")):
