@@ -92,7 +92,22 @@ def preload() -> float:
             importlib.import_module(name)
         except ImportError:
             pass  # an optional helper missing here is imported (or not) by the notebook
+    _warm_charts()
     return time.perf_counter() - started
+
+
+def _warm_charts() -> None:
+    """Validate one tiny chart, so altair's schema validator is built once, here.
+
+    Drawing it (vl-convert) is left to each kernel: that starts threads, after which
+    forking is not safe.
+    """
+    try:
+        import altair as alt
+        import pandas as pd
+    except ImportError:
+        return
+    alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
 
 
 def threads() -> int:
