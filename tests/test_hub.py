@@ -523,6 +523,8 @@ def test_tutor_releases_trainees_submit_and_tutor_collects_and_grades(
     outcomes = {o["student"]: o for o in data["outcomes"]}
     assert sorted(outcomes) == sorted(TRAINEES)
     assert all(o["status"] == "graded" for o in outcomes.values()), outcomes
+    # The tutor is an ordinary account: kernels are still forked from the fork server.
+    assert not [w for o in outcomes.values() for w in o["warnings"] if "fork server" in w]
     assert AUTO_POINTS > 0
     assert outcomes[TRAINEES[0]]["score"] == AUTO_POINTS
     assert outcomes[TRAINEES[1]]["score"] == 0
