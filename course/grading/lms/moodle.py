@@ -45,7 +45,7 @@ def _key(name: str, pid: str) -> LearnerKey:
         shown=f"{name} (Moodle participant {pid})",
         ids=(pid,),
         names=() if blind else (name.strip(),),
-        lms_ids=True,
+        lms_ids=False,  # a participant id belongs to one assignment: a name still decides
     )
 
 

@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +36,7 @@ ALIASES = {"username": "lms_user_id"}
 RECORD = Path("downloaded") / "roster.json"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Learner:
     """One learner on the roster."""
 
@@ -102,6 +106,17 @@ def read_csv(path: Path) -> list[Learner]:
     return learners
 
 
+@contextmanager
+def _alembic_on_path() -> Iterator[None]:
+    """nbgrader makes a new gradebook by running ``alembic`` by name: find it beside Python."""
+    before = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), before])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = before
+
+
 def import_csv(root: Path, path: Path) -> tuple[list[str], list[str]]:
     """Add or update every learner of the CSV in the gradebook; return (new, updated) ids."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -110,7 +125,7 @@ def import_csv(root: Path, path: Path) -> tuple[list[str], list[str]]:
     new, updated = [], []
     record = root / RECORD
     imports = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
-    with Gradebook(db_url(root)) as gb:
+    with _alembic_on_path(), Gradebook(db_url(root)) as gb:
         for learner in learners:
             try:
                 gb.find_student(learner.id)
@@ -139,10 +154,10 @@ def load(root: Path) -> list[Learner]:
     from nbgrader.api import Gradebook
 
     with Gradebook(db_url(root)) as gb:
-        return [
+        return sorted(
             Learner(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
             for s in gb.students
-        ]
+        )
 
 
 def normal(name: str) -> str:
