@@ -167,6 +167,20 @@ def test_two_submissions_at_the_same_time_are_refused_by_name(
     assert "same time" in report.refused[0]
 
 
+def test_the_same_submission_twice_in_a_download_is_collected_once(
+    course_copy: Path, tmp_path: Path
+) -> None:
+    """Identical copies at the same time are one submission, not a conflict."""
+    work = {NB: notebook(tmp_path)}
+    files = {
+        **inside("ada_2026-05-11-10-00-00/", work),
+        **inside("ada_2026-05-11T10:00:00Z/", work),
+    }
+    report = tutor.collect_zip(course_copy, "m01", make_zip(tmp_path / "d.zip", files))
+    assert report.collected == ["ada"] and report.refused == []
+    assert collected(course_copy, "ada") == {NB, "timestamp.txt"}
+
+
 # --- Moodle -------------------------------------------------------------------------------
 
 
@@ -644,3 +658,41 @@ def test_a_missing_download_is_one_sentence(course_copy: Path, tmp_path: Path) -
     with pytest.raises(CourseError, match="does not exist"):
         tutor.collect_zip(course_copy, "m01", tmp_path / "nowhere.zip")
     assert not (course_copy / "downloaded").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("isolation")
+def test_a_resubmission_that_deletes_a_marked_reflection_is_graded_by_hand_again(
+    course_copy: Path, tmp_path: Path
+) -> None:
+    """After real autograding and marking, deleting a reflection lists the learner again."""
+    from nbgrader.api import Gradebook
+
+    work = submission(tmp_path)
+    first = make_zip(tmp_path / "one.zip", inside("ada_2026-05-11-10-00-00/", work))
+    tutor.collect_zip(course_copy, "m01", first)
+    assert tutor.autograde(course_copy, "m01", jobs=1).outcomes[0].status == "graded"
+    url = f"sqlite:///{course_copy / 'gradebook.db'}"
+    with Gradebook(url) as gb:  # the tutor marks every reflection in formgrader
+        for grade in gb.find_submission(M01, "ada").notebooks[0].grades:
+            if grade.needs_manual_grade:
+                grade.manual_score, grade.needs_manual_grade = grade.max_score - 1, False
+        gb.db.commit()
+        assert not gb.find_submission(M01, "ada").needs_manual_grade
+
+    del work["reflections/m01_introduce_role.json"]
+    second = make_zip(tmp_path / "two.zip", inside("ada_2026-05-11-11-00-00/", work))
+    report = tutor.collect_zip(course_copy, "m01", second)
+    assert collected(course_copy, "ada") == FULL - {"reflections/m01_introduce_role.json"} | {
+        "timestamp.txt"
+    }
+    assert report.remark == [
+        "ada: reflection m01_introduce_role changed since m01-mark-r2 was marked by hand "
+        "(5 of 6); it is listed for manual grading again, with the old mark kept"
+    ]
+    summary = tutor.autograde(course_copy, "m01", jobs=1)
+    assert summary.outcomes[0].status == "graded" and summary.outcomes[0].needs_manual
+    assert "  manual grading (reflections) needed for: ada" in summary.lines()
+    with Gradebook(url) as gb:
+        assert gb.find_grade("m01-check-r2", M01, M01, "ada").auto_score == 0
+        assert gb.find_grade("m01-mark-r2", M01, M01, "ada").needs_manual_grade

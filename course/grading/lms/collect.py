@@ -80,10 +80,21 @@ def _stamp(when: datetime | None) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S") if when else "no time"
 
 
+def _same_files(one: Entry, other: Entry) -> bool:
+    def files(entry: Entry) -> set[tuple[tuple[str, ...], bytes]]:
+        return {(parts, member.read()) for parts, member in entry.files if not member.problem}
+
+    return files(one) == files(other)
+
+
 def _latest(entries: list[Entry]) -> tuple[Entry | None, list[Entry]]:
-    """The latest entry and the earlier ones; ``None`` when the latest two tie."""
+    """The latest entry and the earlier ones; ``None`` when the latest two tie and differ."""
     order = sorted(entries, key=lambda e: (e.when()[0] or datetime.min, e.label))
-    if len(order) > 1 and order[-1].when()[0] == order[-2].when()[0]:
+    if (
+        len(order) > 1
+        and order[-1].when()[0] == order[-2].when()[0]
+        and not _same_files(order[-1], order[-2])
+    ):
         return None, order
     return order[-1], order[:-1]
 
@@ -151,8 +162,9 @@ def _one(
     if latest is None:
         labels = ", ".join(e.label for e in earlier)
         report.refused.append(
-            f"{learner}: this download holds submissions with the same time ({labels}), so "
-            "which is the latest cannot be told; none is collected, check them by hand"
+            f"{learner}: this download holds different submissions with the same time "
+            f"({labels}), so which is the latest cannot be told; none is collected, check "
+            "them by hand"
         )
         return
     when, source = latest.when()
