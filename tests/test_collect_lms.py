@@ -291,6 +291,20 @@ def test_canvas_without_a_roster_collects_nobody_and_says_why(
     ]
 
 
+def test_canvas_anonymous_grading_matches_only_an_anonymous_id(
+    course_copy: Path, tmp_path: Path
+) -> None:
+    """With anonymous grading Canvas gives anon_<id>; only lms_user_id can name the learner."""
+    import_roster(course_copy, tmp_path, ROSTER.replace("5003", "anon_x7k2q"))
+    files = {
+        f"LATE_anon_x7k2q_9001_{NB}": notebook(tmp_path),
+        f"anon_zz9zz_9002_{NB}": notebook(tmp_path),
+    }
+    report = tutor.collect_zip(course_copy, "m01", make_zip(tmp_path / "d.zip", files))
+    assert report.collected == ["cai"]
+    assert len(report.unknown) == 1 and "Canvas anonymous id zz9zz" in report.unknown[0]
+
+
 # --- Blackboard ---------------------------------------------------------------------------
 
 
