@@ -104,12 +104,9 @@ c.HTMLExporter.template_file = "feedback.html.j2"
 c.HTMLExporter.extra_template_basedirs = FEEDBACK_TEMPLATE_DIRS
 c.CSSHTMLHeaderPreprocessor.style = "a11y-high-contrast-light"  # from accessible-pygments
 
-# Collecting an LMS bulk download: one folder per learner, named
-# ``<student_id>`` or ``<student_id>_<YYYY-MM-DD-HH-MM-SS>``, holding the
-# notebook and its ``reflections/`` folder.
-c.ZipCollectApp.collector_plugin = "course.grading.plugins.collect.LmsCollector"
+# An LMS bulk download is collected by the course (`course collect --zip`,
+# course/grading/lms, docs/collect.md), not by nbgrader's zip_collect.
 
 # Collecting from the hub's exchange: a learner's symbolic link is copied as a link, never
 # followed (course/grading/plugins/exchange.py), and grading then refuses that submission.
 c.ExchangeFactory.collect = "course.grading.plugins.exchange.LinkSafeCollect"
-c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json", ".csv"]

@@ -83,6 +83,18 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster(args: argparse.Namespace) -> int:
+    from .grading.lms import roster
+
+    root = course_dir(args.course_dir)
+    new, updated = roster.import_csv(root, Path(args.csv))
+    print(
+        f"Imported {len(new) + len(updated)} learner(s) into the roster "
+        f"({len(new)} new, {len(updated)} updated)."
+    )
+    return 0
+
+
 def _autograde(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     if args.trust_submissions:
@@ -232,6 +244,16 @@ def parser() -> argparse.ArgumentParser:
         "--exchange", action="store_true", help="collect from the hub's nbgrader exchange"
     )
     s.set_defaults(func=_collect)
+
+    s = sub.add_parser("roster", help="import the learners (ids, names, LMS ids) from a CSV")
+    roster_sub = s.add_subparsers(dest="roster_command", required=True)
+    r = roster_sub.add_parser(
+        "import",
+        help="add or update learners from a CSV: id, first_name, last_name, "
+        "email, lms_user_id (docs/collect.md)",
+    )
+    r.add_argument("csv", help="the roster CSV")
+    r.set_defaults(func=_roster)
 
     s = sub.add_parser("autograde", help="autograde every new or changed submission")
     s.add_argument("module")

@@ -3,91 +3,21 @@
 from __future__ import annotations
 
 import csv
-import shutil
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import nbg
-from ..errors import CourseError
 from ..paths import resolve_module
 from . import cohort as parallel
 from .cohort import ProgressHook, Summary
+from .lms.collect import CollectReport
+from .lms.collect import collect as lms_collect
 
-
-@dataclass
-class CollectReport:
-    """Learners whose work was collected, and files that were not, with the reason."""
-
-    collected: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    # learners who handed in no reflections folder -> reflections their notebook carries
-    carried: dict[str, int] = field(default_factory=dict)
-
-    def lines(self) -> list[str]:
-        out = [f"Collected {len(self.collected)} learner(s): {', '.join(self.collected)}"]
-        out += [f"  not collected: {line}" for line in self.skipped]
-        out += [
-            f"  {learner}: no reflections folder was handed in; the notebook carries {n} "
-            "reflection(s), which autograde uses"
-            for learner, n in sorted(self.carried.items())
-        ]
-        return out
-
-
-def carried_reflections(folder: Path, notebook: Path) -> int | None:
-    """How many reflections ``notebook`` carries, if ``folder`` has no reflection files."""
-    from ..notebooks import read
-    from ..reflections import carried, store
-
-    if any((folder / store.FOLDER).glob("*.json")):
-        return None
-    try:
-        return len(carried.in_notebook(read(notebook)))
-    except CourseError:
-        return None
-
-
-def _check_zip(zip_path: Path) -> None:
-    if not zip_path.is_file():
-        raise CourseError(f"{zip_path} does not exist; give the path of the LMS download.")
-    if not zipfile.is_zipfile(zip_path):
-        raise CourseError(
-            f"{zip_path} is not a zip file; download the submissions again as a single zip."
-        )
-    try:
-        with zipfile.ZipFile(zip_path) as archive:
-            bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise CourseError(f"{zip_path} is damaged ({exc}); download it again.") from exc
-    if bad:
-        raise CourseError(
-            f"{zip_path} is damaged (the file {bad} inside it is corrupt); download it again."
-        )
+__all__ = ["CollectReport", "autograde", "collect_zip", "export", "feedback"]
 
 
 def collect_zip(root: Path, module: str, zip_path: Path) -> CollectReport:
-    """Collect an LMS bulk download into ``submitted/`` with ``nbgrader zip_collect``."""
-    module = resolve_module(root, module)
-    zip_path = zip_path.resolve()
-    _check_zip(zip_path)
-    archive_dir = root / "downloaded" / module / "archive"
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(zip_path, archive_dir / zip_path.name)
-    result = nbg.run(root, "zip_collect", module, "--force")
-    report = CollectReport()
-    for line in result.output.splitlines():
-        if "Skipped " in line:
-            report.skipped.append(line.split("Skipped ", 1)[1].strip())
-    submitted = root / "submitted"
-    if submitted.is_dir():
-        report.collected = sorted(p.name for p in submitted.iterdir() if (p / module).is_dir())
-    for learner in report.collected:
-        folder = submitted / learner / module
-        count = carried_reflections(folder, folder / f"{module}.ipynb")
-        if count is not None:
-            report.carried[learner] = count
-    return report
+    """Collect an LMS bulk download into ``submitted/`` (course/grading/lms, docs/collect.md)."""
+    return lms_collect(root, module, zip_path)
 
 
 def autograde(
