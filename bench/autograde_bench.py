@@ -19,6 +19,7 @@ cohorts (they grow linearly: one learner after another). Figures, not assertions
 the machine you care about.
 
     python bench/autograde_bench.py --modules m01 m04 --sizes 20 100 400 --jobs 2
+    python bench/autograde_bench.py --modules all --sizes 20 --no-baseline   # every module
     python bench/autograde_bench.py --quick   # CI: proves the bench works, in a minute or two
 """
 
@@ -38,7 +39,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from course import nbg, paths  # noqa: E402
 from course.grading import tutor as grading  # noqa: E402
-from course.paths import resolve_module  # noqa: E402
+from course.paths import module_ids, resolve_module  # noqa: E402
 from learners import fill, solutions, write_complete_reflections  # noqa: E402
 
 SPEED_UP_TARGET = 8.0
@@ -117,9 +118,18 @@ def fit(points: dict[int, float]) -> tuple[float, float, float]:
     return fixed, slope, 1.0 - ss_res / ss_tot if ss_tot else 1.0
 
 
-def bench_module(tmp: Path, name: str, sizes: list[int], serial_n: int, jobs: int) -> Row:
+def bench_module(
+    tmp: Path, name: str, sizes: list[int], serial_n: int, jobs: int, baseline: bool = True
+) -> Row:
     module = resolve_module(REPO, name)
-    row = Row(module, serial_n)
+    row = Row(module, serial_n if baseline else 0)
+    for size in sizes:
+        root = copy_course(tmp / f"{module}-{size}")
+        make_cohort(root, module, size)
+        row.forked[size] = timed(lambda r=root: grading.autograde(r, module, jobs=jobs, force=True))
+        shutil.rmtree(root, ignore_errors=True)
+    if not baseline:
+        return row
     base = copy_course(tmp / f"{module}-serial")
     stock = copy_course(tmp / f"{module}-stock", stock=True)
     for where in (base, stock):
@@ -135,11 +145,6 @@ def bench_module(tmp: Path, name: str, sizes: list[int], serial_n: int, jobs: in
     row.serial = serial(base)
     ordinary = lambda: grading.autograde(base, module, jobs=jobs, force=True)  # noqa: E731
     row.ordinary = with_env("COURSE_FORK_SERVER", "0", lambda: timed(ordinary)) / serial_n
-    for size in sizes:
-        root = copy_course(tmp / f"{module}-{size}")
-        make_cohort(root, module, size)
-        row.forked[size] = timed(lambda r=root: grading.autograde(r, module, jobs=jobs, force=True))
-        shutil.rmtree(root, ignore_errors=True)
     return row
 
 
@@ -155,6 +160,9 @@ def report(rows: list[Row], jobs: int) -> list[str]:
     ]
     for row in rows:
         fixed, slope, r2 = fit(row.forked)
+        if not row.serial_n:
+            out.append(_survey_line(row, jobs))
+            continue
         out.append(
             f"\n{row.module}: stock {row.stock:.2f}, serial {row.serial:.2f}, ordinary "
             f"{row.ordinary:.2f} s per submission (on {row.serial_n} learners)"
@@ -183,6 +191,16 @@ def report(rows: list[Row], jobs: int) -> list[str]:
     return out
 
 
+def _survey_line(row: Row, jobs: int) -> str:
+    """One module's forked figures without the serial baselines (``--no-baseline``)."""
+    size = max(row.forked)
+    wall = row.forked[size]
+    return (
+        f"{row.module:<40} {size:>5} learners {wall:>7.1f} s  {wall / size:.2f} s/sub  "
+        f"{wall * jobs / size:.2f} worker-s/sub"
+    )
+
+
 def _met(ok: bool) -> str:
     return "target met" if ok else "target NOT met"
 
@@ -195,13 +213,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--quick", action="store_true", help="m01, 3 and 6 learners (for CI)")
     p.add_argument("--keep", action="store_true", help="keep the temporary course folders")
+    p.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="only forked grading: worker-seconds for every module in a few minutes",
+    )
     args = p.parse_args(argv)
     if args.quick:
         args.modules, args.sizes, args.serial_learners = ["m01"], [3, 6], 3
+    if args.modules == ["all"]:
+        args.modules = module_ids(REPO)
     tmp = Path(tempfile.mkdtemp(prefix="course-bench-"))
     try:
         rows = [
-            bench_module(tmp, name, args.sizes, args.serial_learners, args.jobs)
+            bench_module(
+                tmp, name, args.sizes, args.serial_learners, args.jobs, not args.no_baseline
+            )
             for name in args.modules
         ]
     finally:
