@@ -286,7 +286,7 @@ def assignment_recorded(root: Path, module: str) -> bool:
             assignment = gb.find_assignment(module)
         except MissingEntry:
             return False
-        return bool(assignment.notebooks) and all(nb.grade_cells for nb in assignment.notebooks)
+        return bool(assignment.notebooks) and float(assignment.max_score or 0) > 0
 
 
 ProgressHook = Callable[[Outcome, int, int], None]
