@@ -28,6 +28,7 @@ test: $(VENV)/.installed-test
 	bash scripts/install-sandbox.sh
 	bash scripts/install-hub.sh
 	bash scripts/install-axe.sh
+	bash scripts/install-postgres.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -9,6 +9,9 @@ Two settings can be changed without editing the file:
   (default 60). A learner's infinite loop is stopped after this time and the
   rest of the notebook is still graded.
 * ``COURSE_ID`` - the course id used by the nbgrader exchange on a shared hub.
+* ``COURSE_DB_URL`` - the gradebook, when several graders or machines share one
+  PostgreSQL database (default: nbgrader's ``gradebook.db`` in the course folder; see
+  ``course/grading/gradebook.py`` and ``docs/scale.md``).
 
 Learners' code runs in a bubblewrap sandbox that sees only that learner's files and
 the module's data (``course/grading/plugins/execute.py``), and every check is judged
@@ -34,6 +37,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from course.grading.gradebook import configured as configured_db_url
 from course.grading.plugins.checks import SealChecks, TrustedChecks
 from course.grading.plugins.execute import IsolatedExecute
 from course.grading.plugins.feedback import FEEDBACK_TEMPLATE_DIRS, HideHiddenTestTracebacks
@@ -45,6 +49,8 @@ c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the fi
 
 c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "system-leadership-lab")
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+if configured_db_url():  # a shared PostgreSQL gradebook; otherwise nbgrader's SQLite file
+    c.CourseDirectory.db_url = configured_db_url()
 # Files nbgrader never copies. A learner's reflections/ folder must travel from
 # submitted/ to autograded/, so it is not listed; `course build` refuses a
 # source folder that has one.

@@ -110,6 +110,7 @@ def _autograde(args: argparse.Namespace) -> int:
         force=args.force,
         trust=args.trust_submissions,
         progress=None if args.quiet else ProgressBar(),
+        cluster=args.cluster,
     )
     for line in summary.lines():
         print(line)
@@ -270,6 +271,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="grade without isolating learners' code (only where bubblewrap "
         "cannot run, and only for work you trust)",
+    )
+    s.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="grade on the workers of this Dask cluster (tcp://scheduler:8786) instead of "
+        "--jobs processes here; see docs/scale.md",
     )
     s.set_defaults(func=_autograde)
 

@@ -7,10 +7,16 @@ the others carry on. Before grading, each submission is checked (is the notebook
 is it the right module's, is it JSON), so a bad file gets a clear reason instead of a
 stack trace. A hash of each submission is kept in ``logs/autograde/<module>/state.json``:
 a re-run regrades only new or changed submissions unless ``force`` is set.
+
+The learners are handed to a *pool*: :class:`LocalPool` (the worker processes above) or
+``course.grading.cluster.ClusterPool`` (the workers of a Dask cluster). Both run the same
+per-learner job (:func:`grade_learner`, then :func:`judge`); everything before and after
+(prechecks, state, scores, summary) is the same whichever pool grades.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,11 +30,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .. import nbg, notebooks
 from ..errors import CourseError
 from ..paths import resolve_module
-from . import sandbox
+from . import gradebook, sandbox
 from .worker import PREFIX, log_path
 
 TIMEOUT_ERRORS = {"CellTimeoutError", "TimeoutError"}
@@ -47,6 +54,7 @@ class Outcome:
     needs_manual: bool = False
     timed_out: bool = False
     warnings: list[str] = field(default_factory=list)
+    regraded: bool = False  # its grading worker stopped mid-grade and another graded it
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Summary:
         failed = self.with_status("failed")
         same = self.with_status("unchanged")
         timed = [o for o in self.outcomes if o.timed_out]
+        regraded = [o.student for o in self.outcomes if o.regraded]
         manual = [o for o in self.outcomes if o.needs_manual and o.status != "failed"]
         out = [
             f"{self.module}: {len(graded)} graded, {len(same)} unchanged, "
@@ -78,6 +87,11 @@ class Summary:
             for o in timed
         ]
         out += warning_lines(self.outcomes)
+        if regraded:
+            out.append(
+                "  regraded on another worker (a grading worker stopped mid-grade): "
+                + ", ".join(regraded)
+            )
         if manual:
             out.append(
                 "  manual grading (reflections) needed for: " + ", ".join(o.student for o in manual)
@@ -252,11 +266,126 @@ class Worker:
             self.proc.wait()
 
 
+def grade_learner(
+    grade: Callable[[str], dict[str, object]], root: Path, module: str, student: str
+) -> dict[str, object]:
+    """Grade one learner with ``grade``, once more if only the learner's kernel did not start."""
+    answer = grade(student)
+    if not answer.get("success") and kernel_failed_to_start(log_path(root, module, student)):
+        answer = grade(student)  # once more, on a busy machine
+    return answer
+
+
+def judge(root: Path, module: str, student: str, answer: dict[str, object]) -> Outcome:
+    """One learner's outcome, from the grading answer and the log and notebook it wrote."""
+    logf = log_path(root, module, student)
+    seconds = float(answer.get("seconds", 0.0))  # type: ignore[arg-type]
+    if not answer.get("success"):
+        return Outcome(student, "failed", failure_reason(logf), seconds=seconds)
+    timed_out, warnings = inspect_autograded(root, module, student)
+    return Outcome(
+        student,
+        "graded",
+        seconds=seconds,
+        timed_out=timed_out,
+        warnings=log_warnings(logf) + warnings,
+    )
+
+
+Finish = Callable[[Outcome], None]
+
+
+class Pool(Protocol):
+    """A way of running the per-learner job for a cohort."""
+
+    def check(self, root: Path, module: str, trust: bool) -> None:
+        """Raise a one-sentence CourseError if this pool cannot grade ``module`` safely."""
+
+    def grade(
+        self,
+        root: Path,
+        module: str,
+        students: list[str],
+        finish: Finish,
+        trust: bool,
+        student_timeout: float,
+    ) -> None:
+        """Grade every learner in ``students``, calling ``finish`` with each outcome."""
+
+
+class LocalPool:
+    """``jobs`` grading processes on this machine (:class:`Worker`), one learner each at once."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+
+    def check(self, root: Path, module: str, trust: bool) -> None:
+        why = None if trust else sandbox.problem()
+        if why:
+            raise CourseError(
+                f"Learners' code cannot be isolated on this machine: {why}. "
+                "Grading is stopped so that it cannot run as you; to grade anyway, "
+                "only work you trust, add --trust-submissions."
+            )
+
+    def grade(
+        self,
+        root: Path,
+        module: str,
+        students: list[str],
+        finish: Finish,
+        trust: bool,
+        student_timeout: float,
+    ) -> None:
+        todo: queue.Queue[str] = queue.Queue()
+        for student in students:
+            todo.put(student)
+
+        def slot() -> None:
+            worker: Worker | None = None
+            while True:
+                try:
+                    student = todo.get_nowait()
+                except queue.Empty:
+                    break
+                try:
+                    worker = worker or Worker(root, module, trust)
+                    grade = functools.partial(worker.grade, timeout=student_timeout)
+                    answer = grade_learner(grade, root, module, student)
+                except TimeoutError:
+                    worker.stop(kill=True) if worker else None
+                    worker = None
+                    finish(
+                        Outcome(
+                            student,
+                            "failed",
+                            f"grading took longer than {student_timeout:.0f} s and was stopped",
+                        )
+                    )
+                    continue
+                except (ChildProcessError, OSError) as exc:
+                    if worker:
+                        worker.stop(kill=True)
+                    worker = None
+                    finish(Outcome(student, "failed", f"the grading process failed ({exc})"))
+                    continue
+                finish(judge(root, module, student, answer))
+            if worker:
+                worker.stop()
+
+        count = min(self.jobs, max(len(students), 1))
+        threads = [threading.Thread(target=slot) for _ in range(count)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+
 def _scores(root: Path, module: str, students: list[str]) -> dict[str, tuple[float, float, bool]]:
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     found = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with gradebook.open_gradebook(root) as gb:
         for student in students:
             try:
                 sub = gb.find_submission(module, student)
@@ -267,8 +396,9 @@ def _scores(root: Path, module: str, students: list[str]) -> dict[str, tuple[flo
 
 
 def generation_key(root: Path, module: str, source_hash: str) -> str:
-    """What ``generate_assignment`` depends on: the module's source and the configuration."""
-    digest = hashlib.sha256(source_hash.encode())
+    """What ``generate_assignment`` depends on: the module's source, the configuration and
+    which gradebook it writes to."""
+    digest = hashlib.sha256(source_hash.encode() + gradebook.url(root).encode())
     for name in ("nbgrader_config.py", "grader_config.py"):
         path = root / name
         digest.update(path.read_bytes() if path.is_file() else b"-")
@@ -277,11 +407,11 @@ def generation_key(root: Path, module: str, source_hash: str) -> str:
 
 def assignment_recorded(root: Path, module: str) -> bool:
     """Whether the gradebook already holds the module's notebooks and their graded cells."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    if not (root / "gradebook.db").is_file():
+    if not gradebook.is_shared(root) and not (root / "gradebook.db").is_file():
         return False
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with gradebook.open_gradebook(root) as gb:
         try:
             assignment = gb.find_assignment(module)
         except MissingEntry:
@@ -319,26 +449,24 @@ def run(
     student_timeout: float = 1800,
     progress: ProgressHook | None = None,
     trust: bool = False,
+    pool: Pool | None = None,
 ) -> Summary:
-    """Autograde every submission of ``module`` with ``jobs`` workers; return the summary.
+    """Autograde every submission of ``module`` with ``pool`` (default: ``jobs`` local
+    workers); return the summary.
 
-    Refuses, saying why, where learners' code cannot be isolated, unless ``trust``.
+    Refuses, saying why, where learners' code cannot be isolated, unless ``trust``, and
+    before anything is written where the gradebook cannot be reached.
     """
     started = time.perf_counter()
     module = resolve_module(root, module)
-    why = None if trust else sandbox.problem()
-    if why:
-        raise CourseError(
-            f"Learners' code cannot be isolated on this machine: {why}. "
-            "Grading is stopped so that it cannot run as you; to grade anyway, "
-            "only work you trust, add --trust-submissions."
-        )
+    pool = pool or LocalPool(jobs)
+    pool.check(root, module, trust)
     students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{module}") if p.is_dir())
     if not students:
         raise CourseError(
             f"Nothing has been submitted for {module} yet; run `course collect` first."
         )
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    gradebook.check(root)
     state_file = root / "logs" / "autograde" / module / "state.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
     release_hash = submission_hash(root / "source" / module)
@@ -349,7 +477,7 @@ def run(
         nbg.run(root, "generate_assignment", module, "--force")
 
     outcomes: dict[str, Outcome] = {}
-    todo: queue.Queue[str] = queue.Queue()
+    todo: list[str] = []
     hashes = {}
     for student in students:
         hashes[student] = submission_hash(root / "submitted" / student / module)
@@ -367,9 +495,9 @@ def run(
         if reason:
             outcomes[student] = Outcome(student, "failed", reason)
             continue
-        todo.put(student)
+        todo.append(student)
 
-    total = todo.qsize()
+    total = len(todo)
     lock = threading.Lock()
 
     def finish(outcome: Outcome) -> None:
@@ -378,60 +506,7 @@ def run(
             if progress:
                 progress(outcome, len(outcomes) - (len(students) - total), total)
 
-    def slot() -> None:
-        worker: Worker | None = None
-        while True:
-            try:
-                student = todo.get_nowait()
-            except queue.Empty:
-                break
-            try:
-                worker = worker or Worker(root, module, trust)
-                answer = worker.grade(student, student_timeout)
-                if not answer.get("success") and kernel_failed_to_start(
-                    log_path(root, module, student)
-                ):
-                    answer = worker.grade(student, student_timeout)  # once more, on a busy machine
-            except TimeoutError:
-                worker.stop(kill=True) if worker else None
-                worker = None
-                finish(
-                    Outcome(
-                        student,
-                        "failed",
-                        f"grading took longer than {student_timeout:.0f} s and was stopped",
-                    )
-                )
-                continue
-            except (ChildProcessError, OSError) as exc:
-                if worker:
-                    worker.stop(kill=True)
-                worker = None
-                finish(Outcome(student, "failed", f"the grading process failed ({exc})"))
-                continue
-            logf = log_path(root, module, student)
-            seconds = float(answer.get("seconds", 0.0))  # type: ignore[arg-type]
-            if answer.get("success"):
-                timed_out, warnings = inspect_autograded(root, module, student)
-                finish(
-                    Outcome(
-                        student,
-                        "graded",
-                        seconds=seconds,
-                        timed_out=timed_out,
-                        warnings=log_warnings(logf) + warnings,
-                    )
-                )
-            else:
-                finish(Outcome(student, "failed", failure_reason(logf), seconds=seconds))
-        if worker:
-            worker.stop()
-
-    threads = [threading.Thread(target=slot) for _ in range(min(jobs, max(todo.qsize(), 1)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    pool.grade(root, module, todo, finish, trust, student_timeout)
 
     scores = _scores(root, module, students)
     for student, outcome in outcomes.items():

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import nbg
 from ..paths import resolve_module
 from . import cohort as parallel
+from . import gradebook
 from .cohort import ProgressHook, Summary
 from .lms.collect import CollectReport
 from .lms.collect import collect as lms_collect
@@ -27,18 +28,27 @@ def autograde(
     force: bool = False,
     progress: ProgressHook | None = None,
     trust: bool = False,
+    cluster: str | None = None,
 ) -> Summary:
     """Autograde every submitted copy of ``module`` in parallel; one learner never stops the rest.
 
     Only new or changed submissions are graded again unless ``force`` is set. Learners'
     code runs isolated (docs/isolation.md); ``trust`` grades without isolation.
+    ``cluster`` (a Dask scheduler's address) grades on that cluster's workers instead of
+    ``jobs`` processes here (docs/scale.md).
     """
-    return parallel.run(root, module, jobs=jobs, force=force, progress=progress, trust=trust)
+    if not cluster:
+        return parallel.run(root, module, jobs=jobs, force=force, progress=progress, trust=trust)
+    from .cluster import ClusterPool
+
+    with ClusterPool(cluster) as pool:
+        return parallel.run(root, module, force=force, progress=progress, trust=trust, pool=pool)
 
 
 def feedback(root: Path, module: str) -> list[Path]:
     """Write HTML feedback for every graded learner; hidden tests are never shown."""
     module = resolve_module(root, module)
+    gradebook.check(root)
     nbg.run(root, "generate_feedback", module, "--force")
     return sorted((root / "feedback").glob(f"*/{module}/*.html"))
 
@@ -46,6 +56,7 @@ def feedback(root: Path, module: str) -> list[Path]:
 def export(root: Path, out: Path) -> list[dict[str, str]]:
     """Export every grade to ``out`` as CSV and return the rows."""
     out = out.resolve()
+    gradebook.check(root)
     out.parent.mkdir(parents=True, exist_ok=True)
     nbg.run(root, "export", f"--to={out}")
     with out.open(newline="", encoding="utf-8") as handle:
