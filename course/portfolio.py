@@ -17,12 +17,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .reflect import FOLDER
 from .reflections import kinds
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: `course check` reads no table
+    import pandas as pd
 
 MODULE_FOLDER = re.compile(r"^m\d{2}(_[A-Za-z0-9_-]+)?$")  # m01_leading_without_authority
 SET_ASIDE = re.compile(r"\.(unreadable|replaced)-\d+$")  # stems of copies kept aside
@@ -142,6 +143,8 @@ def ratings_frame(entries: Iterable[Entry]) -> pd.DataFrame:
     (what 1 and 5 meant on that reflection's scale: scales differ between modules). Items left
     at 0 ("not rated") or holding anything other than 1 to 5 are dropped.
     """
+    import pandas as pd
+
     rows = []
     for e in entries:
         ratings = e.record.get("ratings")
@@ -171,6 +174,8 @@ def module_summary(frame: pd.DataFrame) -> pd.DataFrame:
     Works on :func:`ratings_frame` or on any table with ``module`` and ``rating`` columns;
     ratings other than 1 to 5 (such as 0, "not rated") are left out. Sorted by module.
     """
+    import pandas as pd
+
     rated = frame[frame["rating"].isin(RATED)]
     if rated.empty:
         return pd.DataFrame(
@@ -218,6 +223,8 @@ def reflection_index(entries: Iterable[Entry]) -> pd.DataFrame:
     Columns: module, key, kind, title (the prompt, shortened) and words. Self-ratings and
     unreadable files are left out. Kept in the order of :func:`gather`.
     """
+    import pandas as pd
+
     rows = [
         {
             "module": e.module,

@@ -17,9 +17,7 @@ import anywidget
 import traitlets
 
 from . import kinds, store
-
-FORMAT = "course-reflection/1"  # marks the box's state in a notebook's saved widget state
-MAX_RECORD_BYTES = 1_500_000  # under the grader's 2 MB limit for a reflection file
+from .store import FORMAT, MAX_RECORD_BYTES
 
 
 class ReflectionBox(anywidget.AnyWidget):

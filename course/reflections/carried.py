@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds, store
-from .box import FORMAT, MAX_RECORD_BYTES
+from .store import FORMAT, MAX_RECORD_BYTES
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 

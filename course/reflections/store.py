@@ -20,6 +20,10 @@ from ..errors import CourseError
 
 FOLDER = "reflections"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Here rather than in ``box`` so that reading a notebook's carried reflections (grading,
+# ``course submit``) does not import the widget libraries.
+FORMAT = "course-reflection/1"  # marks the box's state in a notebook's saved widget state
+MAX_RECORD_BYTES = 1_500_000  # under the grader's 2 MB limit for a reflection file
 
 
 class ReflectionFileError(CourseError):
