@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import base64
 import csv
+import os
 import re
+import signal
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -122,3 +126,50 @@ def test_a_rerun_skips_generate_assignment_until_the_source_changes(
         handle.write("\n")
     grading.autograde(course_copy, "m01", force=True)
     assert [c for c in calls if c[0] == "generate_assignment"]
+
+
+def test_a_learner_whose_grading_process_dies_is_regraded_and_named(
+    course_copy: Path, monkeypatch
+) -> None:
+    """A killed worker is replaced, its learner graded again and named in the summary."""
+    import nbformat
+
+    release_nb = course_copy / "release" / M01 / f"{M01}.ipynb"
+    out = fill(release_nb, RIGHT, course_copy / "submitted" / "ada" / M01 / f"{M01}.ipynb")
+    write_complete_reflections(SOURCE_NB, out.parent)
+    nb = nbformat.read(out, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell("import time\ntime.sleep(4)"))
+    nbformat.write(nb, out)
+    killed: list[int] = []
+
+    def processes(marker: bytes) -> list[int]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and marker in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+        return found
+
+    def kill_the_worker_once() -> None:
+        """Kill the grading process while a learner's kernel (a fork of the fork server,
+        so a third process with its command line) has been running for half a second."""
+        deadline, seen = time.monotonic() + 120, 0
+        while time.monotonic() < deadline:
+            seen = seen + 1 if len(processes(b"course.grading.zygote")) >= 3 else 0
+            workers = processes(b"course.grading.worker")
+            if seen >= 3 and workers:
+                os.kill(workers[0], signal.SIGKILL)
+                killed.append(workers[0])
+                return
+            time.sleep(0.25)
+
+    killer = threading.Thread(target=kill_the_worker_once)
+    killer.start()
+    summary = grading.autograde(course_copy, "m01", jobs=1)
+    killer.join()
+    assert killed, "the test did not find the grading process"
+    (outcome,) = summary.outcomes
+    assert (outcome.status, outcome.regraded, outcome.score) == ("graded", True, 11.0)
+    assert any("regraded on another worker" in line and "ada" in line for line in summary.lines())

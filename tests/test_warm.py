@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -240,3 +241,25 @@ def test_a_fork_server_that_cannot_start_falls_back_and_says_so(
     assert [o.status for o in summary.outcomes] == ["graded"] * 3
     notes = [line for line in summary.lines() if "without the fork server" in line]
     assert len(notes) == 1 and "did not start in time" in notes[0]
+
+
+def test_folders_of_fork_servers_whose_grader_was_killed_are_removed() -> None:
+    """A fork server's folder outlives a killed grading process only until the next start."""
+    import subprocess
+    import sys
+
+    from course.grading import warm
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    base = Path(warm.SCRATCH_BASE or "/tmp")
+    dead = base / f"{warm.SCRATCH_PREFIX}{ended.pid}-test"
+    alive = base / f"{warm.SCRATCH_PREFIX}{os.getpid()}-test"
+    for folder in (dead, alive):
+        (folder / "boxes").mkdir(parents=True, exist_ok=True)
+    try:
+        warm.remove_abandoned()
+        assert (dead.exists(), alive.exists()) == (False, True)
+    finally:
+        shutil.rmtree(alive, ignore_errors=True)
+        shutil.rmtree(dead, ignore_errors=True)

@@ -348,10 +348,20 @@ class LocalPool:
                     student = todo.get_nowait()
                 except queue.Empty:
                     break
+                regraded = False
                 try:
-                    worker = worker or Worker(root, module, trust)
-                    grade = functools.partial(worker.grade, timeout=student_timeout)
-                    answer = grade_learner(grade, root, module, student)
+                    try:
+                        worker = worker or Worker(root, module, trust)
+                        grade = functools.partial(worker.grade, timeout=student_timeout)
+                        answer = grade_learner(grade, root, module, student)
+                    except (ChildProcessError, OSError):
+                        # The grading process itself died (out of memory, killed): once more,
+                        # in a new one, and the summary says so.
+                        if worker:
+                            worker.stop(kill=True)
+                        worker, regraded = Worker(root, module, trust), True
+                        grade = functools.partial(worker.grade, timeout=student_timeout)
+                        answer = grade_learner(grade, root, module, student)
                 except TimeoutError:
                     worker.stop(kill=True) if worker else None
                     worker = None
@@ -369,7 +379,9 @@ class LocalPool:
                     worker = None
                     finish(Outcome(student, "failed", f"the grading process failed ({exc})"))
                     continue
-                finish(judge(root, module, student, answer))
+                outcome = judge(root, module, student, answer)
+                outcome.regraded = regraded
+                finish(outcome)
             if worker:
                 worker.stop()
 

@@ -35,7 +35,22 @@ from . import sandbox, zygote
 from .plugins.kernel import limits, set_limits
 
 SCRATCH_BASE = "/var/tmp" if os.path.isdir("/var/tmp") else None
+SCRATCH_PREFIX = "course-forkserver-"
 START_TIMEOUT = 120.0  # seconds for the imports and the probe on a busy machine
+
+
+def remove_abandoned() -> None:
+    """Delete the folders of fork servers whose grading process was killed before it could
+    tidy up (the folder's name holds that process's id)."""
+    base = Path(SCRATCH_BASE or tempfile.gettempdir())
+    for folder in base.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        try:
+            mine = folder.lstat().st_uid == os.geteuid()
+        except OSError:
+            continue
+        if pid.isdigit() and mine and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def start_timeout() -> float:
@@ -53,7 +68,9 @@ class ForkServer:
     def __init__(self, data: dict[str, Path]) -> None:
         self.data = dict(data)
         # Not under /tmp: each kernel gets a fresh /tmp, which would hide its own box.
-        self.scratch = Path(tempfile.mkdtemp(prefix="course-forkserver-", dir=SCRATCH_BASE))
+        remove_abandoned()
+        prefix = f"{SCRATCH_PREFIX}{os.getpid()}-"
+        self.scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=SCRATCH_BASE))
         self.boxes = self.scratch / "boxes"
         self.boxes.mkdir(mode=0o700)
         self._ids = itertools.count(1)
