@@ -177,6 +177,24 @@ def no_more_user_namespaces() -> None:
         handle.write("0")
 
 
+def _fresh_tmp(kept: list[tuple[str, set[str]]]) -> None:
+    """A fresh ``/tmp``, with the read-only folders bound under the old one put back on top
+    (a Python or course checkout that lives under ``/tmp``, as a CI clone may)."""
+    handles = {point: os.open(point, os.O_PATH | os.O_NOFOLLOW) for point, _ in kept}
+    options = dict(kept)
+    _tmpfs("/tmp", TMP_BYTES)
+    for point, fd in handles.items():
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(point, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(point), exist_ok=True)
+            open(point, "wb").close()
+        linux.mount(f"/proc/self/fd/{fd}", point, None, linux.MS_BIND | linux.MS_REC)
+        flags = linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY
+        linux.mount(None, point, None, flags | linux.kept_flags(options[point]))
+        os.close(fd)
+
+
 def _hide_other_boxes(box: str) -> str:
     """Cover the fork server's folder of boxes with an empty tmpfs and put back only this
     learner's socket folder; return its path (the same path the grader uses)."""
@@ -213,9 +231,9 @@ def enter(work: str, box: str, files: list[str], data: list[str]) -> bool:
         with os.fdopen(fd, "rb") as src, open(target, "wb") as dst:
             shutil.copyfileobj(src, dst)
     ipc = _hide_other_boxes(box)
-    has_proc = _fresh_proc()
-    _tmpfs("/tmp", TMP_BYTES)
+    _fresh_tmp([(point, opts) for point, opts in inherited if point.startswith("/tmp/")])
     _tmpfs("/dev/shm", SHM_BYTES)
+    has_proc = _fresh_proc()
     keep = writable(work, ipc)
     for point, options in inherited:
         if point in keep or point.startswith((work + "/", "/proc/")) or "ro" in options:
