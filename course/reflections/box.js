@@ -277,15 +277,17 @@ function render({ model, el: root }) {
     pending = kept.answer;
   }
 
+  // No kernel answers (a reopened notebook, or a kernel that crashed and came back before
+  // this box was drawn again): the box stays editable, and what is typed is kept in this
+  // web browser until the cell runs again, as when the kernel is lost while typing.
   const answered = hello();
   setTimeout(() => {
     if (live) return;
-    for (const input of ui.inputs) input.readOnly = true;
-    for (const input of ui.inputs) if (input.type === "radio") input.disabled = true;
     show(
       restored,
-      "This is your saved reflection, shown from the notebook file. To change it, run this " +
-        "cell (click in it and press Shift+Enter).",
+      "This is your saved reflection, shown from the notebook file. What you type here is " +
+        "kept in this web browser; to save it, run this cell (click in it and press " +
+        "Shift+Enter).",
     );
   }, answered ? HELLO_MS : 0);
 }
