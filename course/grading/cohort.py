@@ -350,18 +350,21 @@ class LocalPool:
                     break
                 regraded = False
                 try:
-                    try:
-                        worker = worker or Worker(root, module, trust)
-                        grade = functools.partial(worker.grade, timeout=student_timeout)
-                        answer = grade_learner(grade, root, module, student)
-                    except (ChildProcessError, OSError):
-                        # The grading process itself died (out of memory, killed): once more,
-                        # in a new one, and the summary says so.
-                        if worker:
-                            worker.stop(kill=True)
-                        worker, regraded = Worker(root, module, trust), True
-                        grade = functools.partial(worker.grade, timeout=student_timeout)
-                        answer = grade_learner(grade, root, module, student)
+                    for attempt in (1, 2):
+                        try:
+                            worker = worker or Worker(root, module, trust)
+                            grade = functools.partial(worker.grade, timeout=student_timeout)
+                            answer = grade_learner(grade, root, module, student)
+                            break
+                        except (ChildProcessError, OSError):
+                            # The grading process itself died (out of memory, killed): once
+                            # more, in a new one, and the summary says so.
+                            if worker:
+                                worker.stop(kill=True)
+                            worker = None
+                            if attempt == 2:
+                                raise
+                            regraded = True
                 except TimeoutError:
                     worker.stop(kill=True) if worker else None
                     worker = None

@@ -67,8 +67,8 @@ class ForkServer:
 
     def __init__(self, data: dict[str, Path]) -> None:
         self.data = dict(data)
-        # Not under /tmp: each kernel gets a fresh /tmp, which would hide its own box.
         remove_abandoned()
+        # Not under /tmp: each kernel gets a fresh /tmp, which would hide its own box.
         prefix = f"{SCRATCH_PREFIX}{os.getpid()}-"
         self.scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=SCRATCH_BASE))
         self.boxes = self.scratch / "boxes"

@@ -39,10 +39,9 @@ import sys
 import time
 
 from . import linux
+from .sandbox import TMP_BYTES, WORK_BYTES
 
 DATA = "/course-data"  # where the fork server sees the module's data files, read-only
-WORK_BYTES = 512 * 1024 * 1024
-TMP_BYTES = 256 * 1024 * 1024
 SHM_BYTES = 64 * 1024 * 1024
 SETUP_FAILED = 70  # exit status of a child whose sandbox could not be made
 PRELOAD = (
@@ -135,24 +134,29 @@ def _bind_readonly(source: str, target: str) -> None:
     )
 
 
-def _fresh_proc() -> bool:
+def _remount_readonly(point: str, options: set[str]) -> None:
+    """Make the mount at ``point`` read-only, keeping the flags it was mounted with (the
+    kernel refuses to drop a flag a more privileged namespace set)."""
+    flags = linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY
+    linux.mount(None, point, None, flags | linux.kept_flags(options))
+
+
+def _fresh_proc() -> None:
     """Mount a proc of this PID namespace over the fork server's, covered as bwrap covers it.
 
     Where the kernel refuses (bubblewrap run by root covers parts of its proc, and a
     covered proc cannot be mounted again), hide the fork server's proc behind an empty,
-    read-only folder instead: the learner's kernel then has no ``/proc``. Returns whether
-    the kernel has a proc of its own.
+    read-only folder instead: the learner's kernel then has no ``/proc``.
     """
     flags = linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
     try:
         linux.mount("proc", "/proc", "proc", flags)
     except PermissionError:
         linux.mount("tmpfs", "/proc", "tmpfs", flags | linux.MS_RDONLY, "size=4k,mode=0555")
-        return False
+        return
     for sub in ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"):
         if os.path.exists(sub):
             _bind_readonly(sub, sub)
-    return True
 
 
 def writable(work: str, ipc: str) -> set[str]:
@@ -190,8 +194,7 @@ def _fresh_tmp(kept: list[tuple[str, set[str]]]) -> None:
             os.makedirs(os.path.dirname(point), exist_ok=True)
             open(point, "wb").close()
         linux.mount(f"/proc/self/fd/{fd}", point, None, linux.MS_BIND | linux.MS_REC)
-        flags = linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY
-        linux.mount(None, point, None, flags | linux.kept_flags(options[point]))
+        _remount_readonly(point, options[point])
         os.close(fd)
 
 
@@ -208,11 +211,10 @@ def _hide_other_boxes(box: str) -> str:
     return ipc
 
 
-def enter(work: str, box: str, files: list[str], data: list[str]) -> bool:
+def enter(work: str, box: str, files: list[str], data: list[str]) -> None:
     """Turn this freshly forked process into one learner's sandbox (see the module docstring).
 
     Runs as PID 1 of a new PID namespace, in new user and mount namespaces of its own.
-    Returns whether the kernel has a proc of its own.
     """
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
@@ -233,18 +235,16 @@ def enter(work: str, box: str, files: list[str], data: list[str]) -> bool:
     ipc = _hide_other_boxes(box)
     _fresh_tmp([(point, opts) for point, opts in inherited if point.startswith("/tmp/")])
     _tmpfs("/dev/shm", SHM_BYTES)
-    has_proc = _fresh_proc()
+    _fresh_proc()
     keep = writable(work, ipc)
     for point, options in inherited:
         if point in keep or point.startswith((work + "/", "/proc/")) or "ro" in options:
             continue
-        flags = linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY | linux.kept_flags(options)
-        linux.mount(None, point, None, flags)
+        _remount_readonly(point, options)
     linux.drop_capabilities()
     for folder in ("/tmp/home/.ipython", "/tmp/home/runtime", "/tmp/home/.cache"):
         os.makedirs(folder, exist_ok=True)
     os.chdir(work)
-    return has_proc
 
 
 def _quiet_stdio() -> None:

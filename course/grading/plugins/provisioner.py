@@ -4,7 +4,8 @@
 ``pyproject.toml``) in the kernel spec it builds when a fork server runs in this grading
 process. Instead of starting a process, :meth:`launch_kernel` asks the fork server
 (``course.grading.warm``) to fork a fresh kernel into the learner's box; polling, signals
-and waiting go through the fork server too, and the box is deleted when the kernel ends.
+and waiting go through the fork server too. ``IsolatedExecute`` deletes the box when the
+notebook is done, whether or not the kernel started.
 """
 
 from __future__ import annotations
@@ -105,8 +106,3 @@ class ForkedKernelProvisioner(LocalProvisioner):  # type: ignore[misc]
 
     async def terminate(self, restart: bool = False) -> None:
         await self.send_signal(signal.SIGTERM)
-
-    async def cleanup(self, restart: bool = False) -> None:
-        server = warm.server_of(Path(self.box))
-        if server is not None:
-            server.forget(Path(self.box))
