@@ -271,9 +271,14 @@ _problems: dict[tuple, str] = {}
 _guard = threading.Lock()
 
 
-def enabled() -> bool:
-    """Whether grading should try the fork server (``COURSE_FORK_SERVER=0`` says no)."""
-    return os.environ.get("COURSE_FORK_SERVER", "1") != "0" and sys.platform.startswith("linux")
+def wanted(trust: bool) -> bool:
+    """Whether grading should try the fork server: only for isolated grading (``trust`` is
+    grading without the sandbox), on Linux, unless ``COURSE_FORK_SERVER=0`` says no."""
+    return (
+        not trust
+        and os.environ.get("COURSE_FORK_SERVER", "1") != "0"
+        and sys.platform.startswith("linux")
+    )
 
 
 def server_for(data: dict[str, Path]) -> tuple[ForkServer | None, str]:

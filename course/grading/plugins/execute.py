@@ -188,11 +188,9 @@ class IsolatedExecute(Execute):
     def _warm_box(self, files: dict[str, str], data: dict[str, Path]) -> Path | None:
         """A box from this process's fork server holding a copy of the learner's files, or
         ``None`` (and a note in the log, once) when kernels must be started the ordinary way."""
-        if self.trust_submissions or not self.fork_server:
-            return None
         from .. import warm
 
-        if not warm.enabled():
+        if not self.fork_server or not warm.wanted(trust=self.trust_submissions):
             return None
         server, why = warm.server_for(data)
         if server is None:
