@@ -170,8 +170,8 @@ def initiate(hub: Hub, platform: Platform, login_hint: str):  # type: ignore[no-
     return session, reply
 
 
-def launch(hub: Hub, platform: Platform, person: dict[str, Any]):  # type: ignore[no-untyped-def]
-    """The whole launch as a browser goes through it; the session and the hub's last answer."""
+def authorize(hub: Hub, platform: Platform, person: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """Up to the LMS's signed answer: the browser's session, where it posts, and what."""
     hint = secrets.token_hex(6)
     platform.people[hint] = person
     session, reply = initiate(hub, platform, hint)
@@ -183,8 +183,13 @@ def launch(hub: Hub, platform: Platform, person: dict[str, Any]):  # type: ignor
         name: html.unescape(value)
         for name, value in re.findall(r'name="([^"]+)" value="([^"]*)"', form.text)
     }
-    answer = session.post(action, data=fields, allow_redirects=False, timeout=60)
-    return session, answer
+    return session, action, fields
+
+
+def launch(hub: Hub, platform: Platform, person: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The whole launch as a browser goes through it; the session and the hub's last answer."""
+    session, action, fields = authorize(hub, platform, person)
+    return session, session.post(action, data=fields, allow_redirects=False, timeout=60)
 
 
 def whoami(hub: Hub, session) -> str | None:  # type: ignore[no-untyped-def]
@@ -291,6 +296,23 @@ def test_a_launch_signed_with_another_key_is_refused(lti_hub: Hub, platform: Pla
         platform.forge = False
     assert answer.status_code == 400, answer.status_code
     assert whoami(lti_hub, session) is None
+
+
+@pytest.mark.slow
+@pytest.mark.hub
+def test_a_launch_replayed_from_another_browser_is_refused(
+    lti_hub: Hub, platform: Platform
+) -> None:
+    """A signed launch copied into a browser that did not start it (no state cookie) fails."""
+    import requests
+
+    person = {"sub": "11", CLAIM + "custom": {"username": TRAINEES[1]}}
+    _, action, fields = authorize(lti_hub, platform, person)
+    other = requests.Session()
+    answer = other.post(action, data=fields, allow_redirects=False, timeout=60)
+    assert answer.status_code == 400, answer.status_code
+    assert "OAuth state missing from cookies" in answer.text
+    assert whoami(lti_hub, other) is None
 
 
 @pytest.mark.slow
