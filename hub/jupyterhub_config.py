@@ -35,6 +35,8 @@ TRAINEES = {"slltrainee1", "slltrainee2"}
 #   c.LocalAuthenticator.allowed_groups = {"sll-trainees"}
 c.JupyterHub.authenticator_class = "pam"
 c.Authenticator.allowed_users = {TUTOR, *TRAINEES}
+# Nobody is a hub admin (an admin can open other people's servers); set
+# c.Authenticator.admin_users = {TUTOR} only if the tutor should be able to.
 
 # LTI 1.3 login from the LMS in place of passwords when the SLL_LTI13_ settings are given
 # (docs/lti.md): the LMS vouches for each person, who still needs a Linux account named as
@@ -47,8 +49,6 @@ try:
     lti.configure(c, os.environ)
 except lti.SettingsError as exc:
     sys.exit(str(exc))
-# Nobody is a hub admin (an admin can open other people's servers); set
-# c.Authenticator.admin_users = {TUTOR} only if the tutor should be able to.
 
 # --- Where the hub listens and keeps its state -----------------------------------------------
 # Put HTTPS in front of it (a reverse proxy, or c.JupyterHub.ssl_key / ssl_cert) before

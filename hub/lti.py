@@ -23,7 +23,7 @@ PREFIX = "SLL_LTI13_"
 # Each setting, the authenticator option it fills, and what it is (for the error sentence).
 SETTINGS = {
     "SLL_LTI13_CLIENT_ID": ("client_id", "the client id the LMS gave the tool"),
-    "SLL_LTI13_ISSUER": ("issuer", "the LMS's issuer (platform id)"),
+    "SLL_LTI13_ISSUER": ("issuer", "the LMS's issuer, or platform id"),
     "SLL_LTI13_AUTHORIZE_URL": ("authorize_url", "the LMS's authentication request URL"),
     "SLL_LTI13_JWKS_URL": ("jwks_endpoint", "the LMS's public keyset URL"),
     "SLL_LTI13_USERNAME_CLAIM": ("username_key", "the claim that holds the learner id"),
