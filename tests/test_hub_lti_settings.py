@@ -93,3 +93,12 @@ def test_full_lti_settings_set_up_the_lti13_authenticator() -> None:
     assert options.authorize_url == "https://lms.example.org/mod/lti/auth.php"
     assert options.jwks_endpoint == "https://lms.example.org/mod/lti/certs.php"
     assert options.username_key == "sub"
+
+
+def test_several_client_ids_are_separated_by_commas() -> None:
+    """Two registrations on one LMS: both client ids are accepted."""
+    from traitlets.config import Config
+
+    c = Config()
+    lti.configure(c, {**full_settings(), "SLL_LTI13_CLIENT_ID": "1001, 1002,"})
+    assert c.LTI13Authenticator.client_id == {"1001", "1002"}
