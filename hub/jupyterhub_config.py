@@ -4,8 +4,9 @@ Run as root (it must check passwords and start each person's server as that pers
 
     jupyterhub -f /etc/jupyterhub/jupyterhub_config.py
 
-Everyone logs in with their Linux user name and password (PAM). Each person gets their own
-JupyterLab, running as their own account, with nbgrader's extensions from the Python
+Everyone logs in with their Linux user name and password (PAM), or, when the SLL_LTI13_
+settings are given, arrives from Moodle or Canvas by LTI 1.3 (docs/lti.md). Each person gets
+their own JupyterLab, running as their own account, with nbgrader's extensions from the Python
 environment the hub runs in:
 
 * trainees see *Assignments* (fetch, validate, submit) but not the formgrader or the
@@ -17,6 +18,7 @@ The course id and the exchange folder are set for everybody in /etc/jupyter/nbgr
 (a copy of hub/nbgrader_config.py). Step-by-step set-up: docs/hub.md.
 """
 
+import importlib.util
 import os
 import shutil
 import sys
@@ -30,11 +32,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TUTOR = "slltutor"
 TRAINEES = {"slltrainee1", "slltrainee2"}
 # For a real cohort, put the trainees in a Linux group and allow the group instead:
-#   c.PAMAuthenticator.allowed_groups = {"sll-trainees"}
+#   c.LocalAuthenticator.allowed_groups = {"sll-trainees"}
 c.JupyterHub.authenticator_class = "pam"
 c.Authenticator.allowed_users = {TUTOR, *TRAINEES}
 # Nobody is a hub admin (an admin can open other people's servers); set
 # c.Authenticator.admin_users = {TUTOR} only if the tutor should be able to.
+
+# LTI 1.3 login from the LMS in place of passwords when the SLL_LTI13_ settings are given
+# (docs/lti.md): the LMS vouches for each person, who still needs a Linux account named as
+# their learner id, and the allowed users or group above still decide who may come in.
+# With some settings but not all, the hub stops with one sentence naming what is missing.
+_spec = importlib.util.spec_from_file_location("sll_hub_lti", os.path.join(HERE, "lti.py"))
+lti = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lti)
+try:
+    lti.configure(c, os.environ)
+except lti.SettingsError as exc:
+    sys.exit(str(exc))
 
 # --- Where the hub listens and keeps its state -----------------------------------------------
 # Put HTTPS in front of it (a reverse proxy, or c.JupyterHub.ssl_key / ssl_cert) before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -68,3 +69,24 @@ def test_the_version_is_set_once_in_the_package() -> None:
 
     assert "version" not in PROJECT and PROJECT["dynamic"] == ["version"]
     assert importlib.metadata.version("system-leadership-lab") == course.__version__
+
+
+def test_each_extra_environment_yml_names_exists_with_the_versions_it_states() -> None:
+    """The extras the comments of environment.yml tell people to add match pyproject.toml."""
+    extras = PROJECT["optional-dependencies"]
+    text = (REPO / "environment.yml").read_text(encoding="utf-8")
+    named = re.findall(r"pip install -e '\.\[(\w+)\]'\s*(?:\(([^)]*)\))?", text)
+    assert {"scale", "hub"} <= {name for name, _ in named}
+    for name, stated in named:
+        assert name in extras, f"environment.yml names an extra {name!r} that pyproject lacks"
+        declared = {
+            Requirement(line).name.lower(): Requirement(line).specifier for line in extras[name]
+        }
+        for part in (p.strip() for p in stated.split(" and ")):
+            if not re.search(r"[<>=!~]=?", part):
+                continue  # words, not a requirement
+            req = Requirement(part)
+            assert declared.get(req.name.lower()) == req.specifier, (
+                f"environment.yml says {part} for the {name} extra; pyproject.toml says "
+                f"{declared.get(req.name.lower())}"
+            )

@@ -36,6 +36,8 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -619,13 +621,8 @@ class Hub:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
 
-@pytest.fixture
-def hub(machine: Machine):  # type: ignore[no-untyped-def]
-    """JupyterHub from hub/jupyterhub_config.py on free local ports; stopped afterwards."""
-    import requests
-
-    state = machine.work / "hub"
-    state.mkdir(mode=0o700)
+def hub_config(machine: Machine, state: Path) -> tuple[Path, int]:
+    """A configuration over hub/jupyterhub_config.py on free local ports, and the hub's port."""
     port = free_port()
     config = state / "test_config.py"
     config.write_text(
@@ -639,17 +636,31 @@ def hub(machine: Machine):  # type: ignore[no-untyped-def]
         ),
         encoding="utf-8",
     )
-    env = {
-        **os.environ,
-        "PATH": os.pathsep.join(
-            [str(PROXY.parent), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
-        ),
-    }
+    return config, port
+
+
+def hub_env(settings: dict[str, str] | None = None) -> dict[str, str]:
+    """This test's environment for the hub, with the local proxy first on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLL_LTI13_")}
+    path = [str(PROXY.parent), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+    return {**env, "PATH": os.pathsep.join(path), **(settings or {})}
+
+
+@contextmanager
+def running_hub(
+    machine: Machine, name: str = "hub", settings: dict[str, str] | None = None
+) -> Iterator[Hub]:
+    """JupyterHub from hub/jupyterhub_config.py, with ``settings`` in its environment."""
+    import requests
+
+    state = machine.work / name
+    state.mkdir(mode=0o700)
+    config, port = hub_config(machine, state)
     log = (state / "hub.log").open("w")
     proc = subprocess.Popen(
         [*machine.wrap, sys.executable, "-m", "jupyterhub", "-f", str(config)],
         cwd=state,
-        env=env,
+        env=hub_env(settings),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -680,6 +691,13 @@ def hub(machine: Machine):  # type: ignore[no-untyped-def]
         log.close()
 
 
+@pytest.fixture
+def hub(machine: Machine):  # type: ignore[no-untyped-def]
+    """JupyterHub from hub/jupyterhub_config.py on free local ports; stopped afterwards."""
+    with running_hub(machine) as running:
+        yield running
+
+
 def login(hub: Hub, user: str, password: str):  # type: ignore[no-untyped-def]
     """Log in through the hub's login form and wait until the user's own server answers."""
     import requests
@@ -694,6 +712,13 @@ def login(hub: Hub, user: str, password: str):  # type: ignore[no-untyped-def]
     )
     assert answer.ok, f"login as {user} failed ({answer.status_code})\n{hub.tail()}"
     assert "jupyterhub-session-id" in {c.name for c in session.cookies}, hub.tail()
+    return wait_for_server(hub, session, user)
+
+
+def wait_for_server(hub: Hub, session, user: str):  # type: ignore[no-untyped-def]
+    """Wait until ``user``'s own server answers ``session``, logged in to the hub."""
+    import requests
+
     # A page view (not an API call) makes the server send the browser through the hub's
     # OAuth handshake; until the server is up the hub answers with its "starting" page.
     lab = f"{hub.base}/user/{user}/lab"
