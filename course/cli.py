@@ -329,7 +329,7 @@ def parser() -> argparse.ArgumentParser:
         const="",
         metavar="FILE",
         help="also pack the feedback in a zip for the LMS's feedback upload "
-        "(default: <module>-feedback-<lms>.zip here)",
+        "(default: <module>-feedback[-<lms>].zip here)",
     )
     s.add_argument(
         "--lms",

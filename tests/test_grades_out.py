@@ -149,6 +149,9 @@ def test_feedback_is_held_for_unfinished_marking_and_a_running_extension(cohort:
     assert code == 0 and "feedback written for 1 learner(s): ben; 0 held back." in out
     assert "ben: released before manual marking is finished, as asked" in out
 
+    code, _, err = _cli(cohort, "feedback", "m01", "--learner", "zed")
+    assert code == 2 and "zed has no graded work in" in one_sentence(err)
+
     done = tutor.release_feedback(cohort, "m01", force=True)
     assert done.released == ["ada", "ben"] and list(done.held) == ["cai"]
     assert not (cohort / "feedback" / "cai").exists()

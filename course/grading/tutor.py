@@ -64,17 +64,18 @@ def _deadlines_changed(root: Path, module: str) -> bool:
     """Write deadlines.yml's deadline and extensions into the gradebook; whether they changed
     since the last grading, so that every late penalty is worked out again."""
     module = resolve_module(root, module)
-    if not any((root / "submitted").glob(f"*/{module}")):
-        return False  # autograde says to collect first
+    mark = root / "logs" / "autograde" / module / "deadlines.sha256"
+    stated = (root / deadlines.FILE).is_file()
+    if not any((root / "submitted").glob(f"*/{module}")) or not (stated or mark.is_file()):
+        return False  # nothing to grade (autograde says so), or no deadlines, now or before
     gradebook.check(root)
-    if (root / deadlines.FILE).is_file():
+    if stated:
         deadlines.read(root)  # a bad line stops here, before anything is written
         if not parallel.assignment_recorded(root, module):
             # Extensions live on submissions, which nbgrader wants made after the module's
             # notebooks are recorded.
             nbg.run(root, "generate_assignment", module, "--force")
     deadline = deadlines.apply(root, module)
-    mark = root / "logs" / "autograde" / module / "deadlines.sha256"
     now = deadline.digest() if deadline else "none"
     before = mark.read_text(encoding="utf-8").strip() if mark.is_file() else "none"
     mark.parent.mkdir(parents=True, exist_ok=True)
