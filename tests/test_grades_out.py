@@ -134,24 +134,32 @@ def test_course_deadlines_shows_the_deadline_penalty_and_extensions(cohort: Path
 
 @pytest.mark.slow
 def test_feedback_is_held_for_unfinished_marking_and_a_running_extension(cohort: Path) -> None:
-    """Only ada, marked by hand, gets feedback; ben waits for marking, cai for the end of
-    the extension; then naming ben releases him, and --force still holds cai."""
+    """Only ada, marked by hand, gets feedback: ben waits for marking, cai for the end of
+    their extension, and the report says so."""
     mark_by_hand(cohort, "ada", "A thoughtful answer.")
     code, out, _ = _cli(cohort, "feedback", "m01")
     assert code == 0, out
     assert f"{M01}: feedback written for 1 learner(s): ada; 2 held back." in out
-    assert "held back: ben: manual marking is not finished (" in out
+    assert "held back: ben: manual marking is not finished (2 answer(s) to mark: " in out
     assert "held back: cai: their extension runs until Thursday 1 January 2099" in out
     assert "extensions are still running for cai" in out
     assert sorted(p.name for p in (cohort / "feedback").iterdir()) == ["ada"]
 
+
+@pytest.mark.slow
+def test_naming_a_learner_releases_their_feedback_before_marking_is_done(cohort: Path) -> None:
+    """``--learner ben`` writes ben's feedback though his marking is unfinished, and says so."""
     code, out, _ = _cli(cohort, "feedback", "m01", "--learner", "ben")
     assert code == 0 and "feedback written for 1 learner(s): ben; 0 held back." in out
     assert "ben: released before manual marking is finished, as asked" in out
-
+    assert any((cohort / "feedback" / "ben" / M01).glob("*.html"))
     code, _, err = _cli(cohort, "feedback", "m01", "--learner", "zed")
     assert code == 2 and "zed has no graded work in" in one_sentence(err)
 
+
+@pytest.mark.slow
+def test_force_does_not_release_feedback_before_an_extended_deadline(cohort: Path) -> None:
+    """``force`` releases unmarked work but still holds cai, whose extension runs."""
     done = tutor.release_feedback(cohort, "m01", force=True)
     assert done.released == ["ada", "ben"] and list(done.held) == ["cai"]
     assert not (cohort / "feedback" / "cai").exists()
