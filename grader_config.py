@@ -96,6 +96,11 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 
+# Late work: the deadline and extensions of deadlines.yml are written into the gradebook
+# before grading (course/grading/deadlines.py); this plugin takes off the stated penalty.
+c.AssignLatePenalties.plugin_class = "course.grading.plugins.late.DeadlinePenalty"
+c.DeadlinePenalty.deadlines_file = os.path.join(c.CourseDirectory.root, "deadlines.yml")
+
 # Feedback must never show hidden tests.
 c.GenerateFeedback.preprocessors = [
     GetGrades,

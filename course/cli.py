@@ -120,18 +120,47 @@ def _autograde(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
-    files = tutor.feedback(root, args.module)
-    print(f"Wrote {len(files)} feedback file(s) under {root / 'feedback'}")
+    named = [x.strip() for given in args.learner or [] for x in given.split(",") if x.strip()]
+    zip_to = None
+    if args.zip is not None:
+        zip_to = Path(args.zip or f"{args.module}-feedback{'-' + args.lms if args.lms else ''}.zip")
+    done = tutor.release_feedback(
+        root, args.module, force=args.force, learners=named or None, zip_to=zip_to, lms=args.lms
+    )
+    for line in done.lines():
+        print(line)
+    print(f"Feedback pages are under {root / 'feedback'}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
+    if args.format != "csv":
+        if args.summary:
+            raise CourseError("The cohort summary comes with the csv export; leave out --summary.")
+        done = tutor.export_for(
+            root, args.format, Path(args.to), module=args.module, assignment_id=args.assignment_id
+        )
+        for line in done.lines():
+            print(line)
+        return 0
+    if args.module or args.assignment_id:
+        raise CourseError("The csv export holds every module; leave out --module.")
     rows = tutor.export(root, Path(args.to))
     print(f"Exported {len(rows)} grade(s) to {args.to}")
     if args.summary and rows:
         page = report.write_html(root, rows, Path(args.summary))
         print(f"Wrote the cohort summary (table and chart) to {page}")
+    return 0
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    from .grading import deadlines
+    from .paths import resolve_module
+
+    root = course_dir(args.course_dir)
+    for line in deadlines.lines(root, resolve_module(root, args.module)):
+        print(line)
     return 0
 
 
@@ -280,14 +309,58 @@ def parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_autograde)
 
-    s = sub.add_parser("feedback", help="write feedback for every learner")
+    s = sub.add_parser(
+        "feedback",
+        help="write feedback for learners whose marking is finished and deadline has passed",
+    )
     s.add_argument("module")
+    s.add_argument(
+        "--force", action="store_true", help="also learners whose manual marking is not finished"
+    )
+    s.add_argument(
+        "--learner",
+        action="append",
+        metavar="ID",
+        help="only these learners, marked or not (repeat, or give ada,ben)",
+    )
+    s.add_argument(
+        "--zip",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="also pack the feedback in a zip for the LMS's feedback upload "
+        "(default: <module>-feedback[-<lms>].zip here)",
+    )
+    s.add_argument(
+        "--lms",
+        choices=["moodle", "canvas", "blackboard"],
+        help="name the zip's files for this LMS (default: the LMS the work was collected from)",
+    )
     s.set_defaults(func=_feedback)
 
-    s = sub.add_parser("export", help="export every grade to a CSV file")
+    s = sub.add_parser("export", help="export grades to a CSV file, or one your LMS imports")
     s.add_argument("--to", default="grades.csv")
+    s.add_argument(
+        "--format",
+        choices=["csv", "moodle", "canvas"],
+        default="csv",
+        help="csv (every grade, nbgrader's columns), moodle (an assignment's grading "
+        "worksheet) or canvas (a Gradebook import); see docs/grades.md",
+    )
+    s.add_argument("--module", help="one module (needed for moodle)")
+    s.add_argument(
+        "--assignment-id",
+        help="with --format canvas and --module: the Canvas assignment's id, so the column "
+        "goes to that assignment",
+    )
     s.add_argument("--summary", help="also write a cohort summary page (HTML) here")
     s.set_defaults(func=_export)
+
+    s = sub.add_parser(
+        "deadlines", help="show a module's deadline, late penalty and extensions (deadlines.yml)"
+    )
+    s.add_argument("module")
+    s.set_defaults(func=_deadlines)
     return p
 
 
