@@ -7,10 +7,15 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
+from test_cohort import COHORT, make_lms_zip
 
+from conftest import M01, REPO, require_isolation
 from course import reflect
 from course.grading import insight, report
+from course.grading import tutor as grading
+from course.paths import copy_course
 
 MODULE = "m01_tiny"
 OWN_WORDS = (
@@ -119,3 +124,42 @@ def test_the_summary_lists_checks_hardest_first_and_describes_the_length_chart(
     assert "m01_tiny_why: 3 answers, from 3 to 35 words, median 34" in page
     images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
     assert any(b"Length of reflections in m01_tiny" in base64.b64decode(i) for i in images)
+
+
+# --- A real cohort, collected and autograded (the five learners of test_cohort) --------------
+
+
+@pytest.fixture(scope="module")
+def graded_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """test_cohort's five learners of module 1, collected and autograded once for this file."""
+    require_isolation()
+    tmp = tmp_path_factory.mktemp("cohort")
+    root = copy_course(REPO, tmp / "course")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_CELL_TIMEOUT", "8")
+        grading.collect_zip(root, "m01", make_lms_zip(root, tmp))
+        grading.autograde(root, "m01", jobs=2)
+    return root
+
+
+@pytest.mark.slow
+def test_failures_per_check_of_a_graded_cohort_are_exact(graded_cohort: Path) -> None:
+    """Each learner's failed checks are the ones their answers break, and cost their marks."""
+    found = insight.module_insight(graded_cohort, M01)
+    failed = [(c.grade_id, c.failed) for c in found.checks if c.failed]
+    assert failed == [
+        ("m01-check-ratio", ["ben", "cai"]),  # wrong rounding; dividing by zero
+        ("m01-check-pct", ["ben", "dee"]),  # wrong rounding; a loop stopped by the time limit
+        ("m01-check-ranked", ["ben", "cai"]),  # wrong tie-break; no ratio column to rank
+        ("m01-check-high", ["ben", "cai"]),
+        ("m01-check-r1b", ["ben", "eve"]),  # the explanation too short; nothing saved
+        ("m01-check-r1", ["eve"]),
+        ("m01-check-r2", ["eve"]),
+    ]
+    assert found.learners == sorted(COHORT)
+    for student, (_, _, score) in COHORT.items():
+        lost = sum(c.points for c in found.checks if student in c.failed)
+        assert lost == 11.0 - score, student
+    assert [len(c.failed) for c in found.checks] == sorted(
+        (len(c.failed) for c in found.checks), reverse=True
+    )
