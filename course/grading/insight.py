@@ -10,6 +10,7 @@ summary names them). ``course.grading.report`` turns this into the summary page.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import quantiles
@@ -85,6 +86,8 @@ class ModuleInsight:
     reflections: list[ReflectionResult]
     threshold: float = similarity.THRESHOLD
     min_words: int = similarity.MIN_WORDS
+    # learner -> (reflection check cells passed, reflection check cells), as the summary counts
+    completion: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def graded_notebooks(root: Path, module: str) -> dict[str, list[Path]]:
@@ -93,6 +96,24 @@ def graded_notebooks(root: Path, module: str) -> dict[str, list[Path]]:
     for path in sorted((root / "autograded").glob(f"*/{module}/*.ipynb")):
         found.setdefault(path.parents[1].name, []).append(path)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def reflection_checks_in(source: str) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    """``progress.cell_reflection_checks``, parsed once per distinct cell source: every
+    learner's graded notebook holds the same check cells. Do not change what it returns."""
+    return cell_reflection_checks(source)
+
+
+def reflection_cells(nb: notebooks.NotebookNode) -> tuple[int, int]:
+    """(reflection check cells without an error, reflection check cells) of a graded notebook."""
+    passed = total = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and reflection_checks_in(cell.get("source", "")):
+            total += 1
+            if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                passed += 1
+    return passed, total
 
 
 def _score(cell: notebooks.NotebookNode) -> tuple[float, float]:
@@ -112,6 +133,7 @@ def module_insight(
     checks: dict[str, CheckResult] = {}
     reflections: dict[str, ReflectionResult] = {}
     own_words: dict[str, dict[str, list[str]]] = {}
+    completion: dict[str, tuple[int, int]] = {}
     graded = graded_notebooks(root, module)
     for student, paths in graded.items():
         for path in paths:
@@ -119,6 +141,9 @@ def module_insight(
                 nb = notebooks.read(path)
             except CourseError:
                 continue
+            passed, total = reflection_cells(nb)
+            before = completion.get(student, (0, 0))
+            completion[student] = (before[0] + passed, before[1] + total)
             for cell in nb.cells:
                 if not is_autograded_test(cell):
                     continue
@@ -129,7 +154,7 @@ def module_insight(
                 check.graded += 1
                 if score < points:
                     check.failed.append(student)
-                for kind, key, _detail in cell_reflection_checks(cell.source):
+                for kind, key, _detail in reflection_checks_in(cell.source):
                     result = reflections.setdefault(key, ReflectionResult(key, kind))
                     result.graded += 1
                     if score >= points:
@@ -140,7 +165,13 @@ def module_insight(
             result.similar = similarity.similar_pairs(own_words[key], threshold, min_words)
     ordered = sorted(checks.values(), key=lambda c: -len(c.failed))  # stable: notebook order
     return ModuleInsight(
-        module, sorted(graded), ordered, list(reflections.values()), threshold, min_words
+        module,
+        sorted(graded),
+        ordered,
+        list(reflections.values()),
+        threshold,
+        min_words,
+        completion,
     )
 
 

@@ -54,7 +54,6 @@ def privacy_flagged(root: Path, module: str) -> int:
 def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]:
     """Learner -> (reflection checks passed, reflection checks) from autograded notebooks."""
     from .. import notebooks
-    from ..progress import cell_reflection_checks
 
     found: dict[str, tuple[int, int]] = {}
     for path in sorted((root / "autograded").glob(f"*/{module}/*.ipynb")):
@@ -62,26 +61,26 @@ def reflection_completion(root: Path, module: str) -> dict[str, tuple[int, int]]
             nb = notebooks.read(path)
         except CourseError:
             continue
-        passed = total = 0
-        for cell in nb.cells:
-            source = cell.get("source", "")
-            if cell.get("cell_type") == "code" and cell_reflection_checks(source):
-                total += 1
-                if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-                    passed += 1
+        passed, total = insight.reflection_cells(nb)
         student = path.parents[1].name
         before = found.get(student, (0, 0))
         found[student] = (before[0] + passed, before[1] + total)
     return found
 
 
-def summarise(root: Path, rows: list[dict[str, str]]) -> list[ModuleSummary]:
-    """Per-module statistics from exported grade rows."""
+def summarise(
+    root: Path,
+    rows: list[dict[str, str]],
+    found: dict[str, insight.ModuleInsight] | None = None,
+) -> list[ModuleSummary]:
+    """Per-module statistics from exported grade rows (reflection completion from ``found``,
+    a module's insight, where given, so that each graded notebook is read once)."""
     out = []
     for module in sorted({r["assignment"] for r in rows}):
         scores = [float(r["score"]) for r in rows if r["assignment"] == module]
         maxima = [float(r["max_score"]) for r in rows if r["assignment"] == module]
-        done = reflection_completion(root, module)
+        known = (found or {}).get(module)
+        done = known.completion if known else reflection_completion(root, module)
         complete = sum(1 for p, t in done.values() if t and p == t)
         out.append(
             ModuleSummary(
@@ -173,7 +172,9 @@ def describe(summaries: list[ModuleSummary]) -> str:
 
 def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
     """Write the cohort summary page and return its path."""
-    summaries = summarise(root, rows)
+    modules = sorted({r["assignment"] for r in rows})
+    found = {f.module: f for f in insight.cohort_insight(root, modules)}
+    summaries = summarise(root, rows, found)
     svg = chart(rows, summaries).to_dict()  # validates the spec
     # The chart is an image with the description as its text alternative: vega's inline SVG
     # gives each group of marks a role but no label, which screen readers cannot use.
@@ -220,7 +221,7 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
 <table><caption>Scores and reflection completion per module</caption>
 <thead><tr>{"".join(f'<th scope="col">{h}</th>' for h in head)}</tr></thead>
 <tbody>{body}</tbody></table>
-{insight_html(insight.cohort_insight(root, [s.module for s in summaries]), out.parent)}
+{insight_html(list(found.values()), out.resolve().parent)}
 </body></html>
 """
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -377,7 +378,7 @@ def _link(path: Path | None, folder: Path, text: str) -> str:
     """A link from the summary page in ``folder`` to ``path`` (relative, so it opens offline)."""
     if path is None:
         return _e(text)
-    href = Path(os.path.relpath(path, folder)).as_posix()
+    href = Path(os.path.relpath(path.resolve(), folder)).as_posix()
     return f'<a href="{_e(href)}">{_e(text)}</a>'
 
 

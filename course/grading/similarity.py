@@ -5,11 +5,14 @@ prompt and of the box's own labels (stages, columns, items) taken out first, so 
 which only repeat the question do not look alike. Answers shorter than ``MIN_WORDS`` words
 after that are not compared: short answers resemble each other by chance.
 
-The measure is RapidFuzz's normalised Indel similarity (1 minus the number of characters
-that must be inserted or deleted to turn one text into the other, divided by their combined
-length; the same ratio as the standard library's ``difflib.SequenceMatcher.ratio``, computed
-exactly and much faster). A pair at or above ``THRESHOLD`` is flagged for a tutor to read;
-the flag is a prompt to look, never a finding of misconduct (docs/summary.md).
+The measure is RapidFuzz's normalised Indel similarity over the sequence of words: 1 minus
+the number of words that must be inserted or deleted to turn one answer into the other,
+divided by their combined length (the ratio the standard library's
+``difflib.SequenceMatcher.ratio`` approximates, computed exactly and much faster). Counting
+words rather than characters keeps answers that merely share common words far apart (about
+0.2 for two answers written separately to one prompt) and a copy with a few words changed
+close (about 0.9). A pair at or above ``THRESHOLD`` is flagged for a tutor to read; the flag
+is a prompt to look, never a finding of misconduct (docs/summary.md).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-THRESHOLD = 0.8  # normalised Indel similarity from 0 (nothing shared) to 1 (the same text)
+THRESHOLD = 0.7  # normalised Indel similarity from 0 (nothing shared) to 1 (the same words)
 MIN_WORDS = 25  # words left after the prompt's words are removed
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
@@ -47,8 +50,8 @@ def comparable(text: str, template: set[str]) -> list[str]:
     return [w for w in words(text) if w not in template]
 
 
-def similarity(first: str, second: str) -> float:
-    """Normalised Indel similarity of two texts, from 0 to 1."""
+def similarity(first: list[str], second: list[str]) -> float:
+    """Normalised Indel similarity of two answers' words, from 0 to 1."""
     from rapidfuzz.distance import Indel
 
     return float(Indel.normalized_similarity(first, second))
@@ -72,20 +75,21 @@ def similar_pairs(
 
     Answers with fewer than ``min_words`` words are left out.
     """
+    import numpy
     from rapidfuzz import process
     from rapidfuzz.distance import Indel
 
     learners = sorted(s for s, w in answers.items() if len(w) >= min_words)
-    texts = [" ".join(answers[s]) for s in learners]
-    if len(texts) < 2:
+    if len(learners) < 2:
         return []
+    numbers: dict[str, int] = {}  # each distinct word as a number: compared much faster
+    coded = [[numbers.setdefault(w, len(numbers)) for w in answers[s]] for s in learners]
     scores = process.cdist(
-        texts, texts, scorer=Indel.normalized_similarity, score_cutoff=threshold, workers=1
+        coded, coded, scorer=Indel.normalized_similarity, score_cutoff=threshold, workers=1
     )
+    upper = numpy.triu(scores >= threshold, k=1)  # each pair once, never a learner with itself
     pairs = [
         Pair(learners[i], learners[j], round(float(scores[i][j]), 3))
-        for i in range(len(learners))
-        for j in range(i + 1, len(learners))
-        if scores[i][j] >= threshold
+        for i, j in numpy.argwhere(upper)
     ]
     return sorted(pairs, key=lambda p: (-p.score, p.first, p.second))
