@@ -110,9 +110,11 @@ c.GenerateFeedback.preprocessors = [
 ]
 # The feedback page is nbgrader's, with the course's own head: nothing loaded from the
 # internet, and WCAG 2.1 AA contrast for links and scores (plugins/templates/course_feedback).
-c.HTMLExporter.template_name = "course_feedback"
-c.HTMLExporter.template_file = "feedback.html.j2"
-c.HTMLExporter.extra_template_basedirs = FEEDBACK_TEMPLATE_DIRS
+# Set for GenerateFeedback's exporter only: formgrader draws submissions with an HTMLExporter
+# too, and with this template it would lose its marking boxes.
+c.GenerateFeedback.HTMLExporter.template_name = "course_feedback"
+c.GenerateFeedback.HTMLExporter.template_file = "feedback.html.j2"
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = FEEDBACK_TEMPLATE_DIRS
 c.CSSHTMLHeaderPreprocessor.style = "a11y-high-contrast-light"  # from accessible-pygments
 
 # An LMS bulk download is collected by the course (`course collect --zip`,

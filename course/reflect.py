@@ -8,6 +8,7 @@ in ``course.reflections.kinds``; the box itself is ``course.reflections.box``.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ __all__ = [
     "save",
     "set_aside",
     "show",
+    "shown",
     "staged_reflection",
     "table_reflection",
     "text_reflection",
@@ -122,21 +124,39 @@ def check_table(key: str, min_rows: int, base: Path | None = None) -> None:
 
 
 def show(key: str, base: Path | None = None) -> None:
-    """Print a saved reflection as plain text, so a tutor sees it in the notebook."""
+    """Show a saved reflection to the tutor, wrapped at the page width, and as plain text.
+
+    In a notebook (JupyterLab, formgrader, the feedback page) the output is HTML with the
+    learner's text escaped, so it wraps and nothing in it can run; plain text is the fallback.
+    """
+    plain, rich = shown(key, base)
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if InteractiveShell.initialized():
+        from IPython.display import display
+
+        display({"text/plain": plain, "text/html": rich}, raw=True)
+    else:
+        print(plain)
+
+
+def shown(key: str, base: Path | None = None) -> tuple[str, str]:
+    """What ``show`` displays for reflection ``key``: (plain text, HTML)."""
     try:
         record = load(key, base)
     except ReflectionFileError as exc:
-        print(exc)
-        return
+        return str(exc), f"<p>{html.escape(str(exc))}</p>"
     if record is None:
-        print("Nothing is saved yet for this reflection.")
-        return
+        note = "Nothing is saved yet for this reflection."
+        return note, f"<p>{note}</p>"
     kind = kinds.of(record)
-    print(f"{kind.title(record)} (saved {record.get('saved_at', 'at an unknown time')})")
-    print()
-    for line in kind.show(record):
-        print(line)
+    heading = f"{kind.title(record)} (saved {record.get('saved_at', 'at an unknown time')})"
+    lines = [heading, "", *kind.show(record)]
+    parts = [f'<p style="{kinds.WRAP}"><strong>{html.escape(heading)}</strong></p>']
+    parts.append(kind.show_html(record))
     found = kind.privacy(record)
     if found:
-        print()
-        print(f"Privacy check: this may hold {', '.join(found)}.")
+        warning = f"Privacy check: this may hold {', '.join(found)}."
+        lines += ["", warning]
+        parts.append(f"<p><strong>{html.escape(warning)}</strong></p>")
+    return "\n".join(lines), '<div class="course-reflection">' + "".join(parts) + "</div>"

@@ -181,3 +181,39 @@ def test_reflections_default_to_the_working_folder(
     reflect.save("m01_x", {"text": "here"}, None)
     assert (tmp_path / "reflections" / "m01_x.json").is_file()
     assert os.path.samefile(reflect.reflection_path("m01_x").parent, tmp_path / "reflections")
+
+
+TYPED = "<script>window.ran = 1</script> & <b>"
+EVERY_KIND = {
+    "text": {"text": TYPED},
+    "ratings": {"items": {"own": TYPED}, "ratings": {"own": 2}},
+    "stages": {"stages": {"feel": "Feelings"}, "answers": {"feel": TYPED}},
+    "table": {"columns": ["Partner", TYPED], "rows": [[TYPED, "b"]]},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_KIND))
+def test_the_tutor_view_of_every_kind_is_escaped_and_wraps(kind: str, tmp_path: Path) -> None:
+    """Markup a learner typed is shown as text, in a box that wraps at the page width."""
+    reflect.save("m01_x", {"kind": kind, "prompt": "Why?", **EVERY_KIND[kind]}, tmp_path)
+    plain, rich = reflect.shown("m01_x", tmp_path)
+    assert TYPED in plain
+    assert "<script>" not in rich and "&lt;script&gt;window.ran = 1&lt;/script&gt; &amp;" in rich
+    assert "white-space: pre-wrap" in rich and "overflow-wrap: anywhere" in rich
+
+
+def test_show_in_a_notebook_displays_html_with_a_plain_text_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a kernel, show gives formgrader and the feedback page HTML, and plain text beside it."""
+    import IPython.display
+    from IPython.core.interactiveshell import InteractiveShell
+
+    reflect.save("m01_x", {"kind": "text", "prompt": "Why?", "text": "Because."}, tmp_path)
+    shown: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(InteractiveShell, "initialized", classmethod(lambda cls: True))
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    reflect.show("m01_x", tmp_path)
+    ((bundle, options),) = shown
+    assert options == {"raw": True}
+    assert "Because." in bundle["text/plain"] and "Because." in bundle["text/html"]  # type: ignore[index]

@@ -9,12 +9,17 @@ one place. Messages use the labels the learner sees on screen, never internal ke
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
 from ..text import privacy_kinds, word_count
 
 NOT_RATED = 0
+
+# The tutor's view wraps at the width of the page in JupyterLab, formgrader and the feedback
+# page, whatever their own styles for outputs (which keep printed text on one line).
+WRAP = "white-space: pre-wrap; overflow-wrap: anywhere; max-width: 100%; margin: 0.25em 0;"
 
 
 def _labels(record: dict[str, Any], field: str, ids: list[str] | dict[str, str]) -> dict[str, str]:
@@ -59,6 +64,11 @@ class Kind:
     def show(self, record: dict[str, Any]) -> list[str]:
         """The answer as plain lines for the tutor."""
         return self.texts(record)
+
+    def show_html(self, record: dict[str, Any]) -> str:
+        """The answer as HTML for the tutor: the learner's text escaped, wrapped at the page."""
+        text = html.escape("\n".join(self.show(record)))
+        return f'<div class="course-reflection-answer" style="{WRAP}">{text}</div>'
 
     def privacy(self, record: dict[str, Any]) -> list[str]:
         """The kinds of identifying detail the written parts seem to hold."""
@@ -198,6 +208,22 @@ class TableKind(Kind):
         return lines + [
             " | ".join(row) for row in self.answer(record) if any(v.strip() for v in row)
         ]
+
+    def show_html(self, record: dict[str, Any]) -> str:
+        """The table as a table, each cell's text escaped and wrapped within the page."""
+        columns = [str(c) for c in record.get("columns", []) or []]
+        cell = f"border: 1px solid #767676; padding: 0.2em 0.4em; vertical-align: top; {WRAP}"
+        head = "".join(f'<th scope="col" style="{cell}">{html.escape(c)}</th>' for c in columns)
+        rows = "".join(
+            "<tr>" + "".join(f'<td style="{cell}">{html.escape(v)}</td>' for v in row) + "</tr>"
+            for row in self.answer(record)
+            if any(v.strip() for v in row)
+        )
+        return (
+            '<table class="course-reflection-answer" style="border-collapse: collapse; '
+            f'table-layout: fixed; width: 100%;"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
 
 
 KINDS: dict[str, Kind] = {
