@@ -184,6 +184,7 @@
     const items = state.queue.items;
     const next = [...Array(items.length).keys()].map((k) => (state.index + 1 + k) % items.length).find((i) => items[i].status !== "marked");
     if (next === undefined) {
+      $("answer-heading").textContent = `Answer ${state.index + 1} of ${items.length}: ${state.answer.pseudonym} (marked)`;
       say(`Saved ${fmt(body.mark.score)}. All ${items.length} answers to this question are marked.`);
       $("back").focus();
       return;
