@@ -32,6 +32,7 @@ class Marking:
     second: bool = False
     margin: float = DEFAULT_MARGIN
     store: Store = field(init=False)
+    recorder: record.Recorder = field(init=False)
     _answers: dict[tuple[str, str], tuple[tuple[float, ...], list[answers.Part]]] = field(
         init=False, default_factory=dict
     )
@@ -42,6 +43,7 @@ class Marking:
         if not self.marker.strip():
             raise CourseError("Give your name as the marker: --marker NAME.")
         self.store = Store.open(self.root)
+        self.recorder = record.Recorder(self.root)
         self._secret = self.store.secret()
         self._questions = {q.grade_id: q for q in markable(self.root, self.module)}
 
@@ -192,7 +194,7 @@ class Marking:
             raise CourseError(f"Rubric item {bad[0] + 1} does not exist; the mark was not saved.")
 
         def into_gradebook() -> None:
-            record.write(self.root, self.module, question, learner, score, comment)
+            self.recorder.write(self.module, question, learner, score, comment)
 
         mark = self.store.save(
             self.module,

@@ -20,7 +20,7 @@ from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
-from traitlets import Bool, Float, Unicode
+from traitlets import Bool, Float, Unicode, default
 
 from ...errors import CourseError
 from ...paths import course_dir
@@ -50,14 +50,16 @@ class MarkingApp(ExtensionApp):
         config=True
     )
 
+    @default("default_url")
+    def _default_url(self) -> str:
+        return f"/marking/{self.module}" if self.module else "/marking"
+
     @classmethod
     def get_extension_package(cls) -> str:
         return "course.grading.marking"
 
     def initialize_settings(self) -> None:
         self.marker = self.marker or getpass.getuser()
-        if self.module:
-            self.default_url = f"/marking/{self.module}"
         self.settings[f"{NAME}_markings"] = {}
         # nbgrader takes seconds to import and set up; pay that at start, not at the first save.
         from nbgrader.api import Gradebook  # noqa: F401
