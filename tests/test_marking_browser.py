@@ -237,3 +237,42 @@ def test_a_resubmitted_answer_is_back_in_the_queue_and_the_page_says_so(
         expect(page.locator("#parts")).to_contain_text("talking to the hospice")
         assert page.locator("#score").input_value() == "3"
         page.close()
+
+
+def test_two_markers_saving_one_answer_at_once_the_later_is_told_and_keeps_their_form(
+    cohort: Path, browser
+) -> None:
+    """Ann and Cal mark one answer; Cal saves second, is told whose mark stands, loses nothing."""
+    from playwright.sync_api import expect
+
+    with (
+        marking_server(cohort, "--marker", "Ann") as ann_url,
+        marking_server(cohort, "--marker", "Cal") as cal_url,
+    ):
+        ann, cal = browser.new_page(), browser.new_page()
+        open_reflection_2(ann, ann_url)
+        shared = wait_for_answer(ann, 1)
+        open_reflection_2(cal, cal_url)
+        for n in (1, 2, 3, 4):
+            if wait_for_answer(cal, n) == shared:
+                break
+            cal.keyboard.press("n")
+        for key in "12":
+            cal.keyboard.press(key)
+        mark_by_keyboard(ann, "123", "Ann's comment.")
+        wait_for_answer(ann, 2)
+        cal.keyboard.press("c")
+        cal.keyboard.type("Cal's comment.")
+        cal.keyboard.press("Control+Enter")
+        expect(cal.locator("#alert")).to_have_text(
+            "Ann saved a mark for this answer (6) while you were marking it, so yours was not "
+            "saved; theirs stands, and yours is still in the form: save again to put yours in "
+            "its place."
+        )
+        assert cal.locator("#score").input_value() == "4"
+        assert cal.locator("#comment").input_value() == "Cal's comment."
+        ann.close()
+        cal.close()
+    learner = Marking(cohort, "m01", "Ann").learners()[shared]
+    grade = formgrader_grades(cohort, learner)[R2]
+    assert (grade["manual_score"], grade["comment"]) == (6.0, "Ann's comment.")

@@ -107,8 +107,8 @@ class Conflict(CourseError):
         self.current = current
         super().__init__(
             f"{current.marker} saved a mark for this answer ({current.score:g}) while you "
-            "were marking it, so your mark was not saved; their mark is shown now, and yours "
-            "is still in the form if you want to save it over theirs."
+            "were marking it, so yours was not saved; theirs stands, and yours is still in "
+            "the form: save again to put yours in its place."
         )
 
 
