@@ -357,3 +357,17 @@ def test_an_unknown_question_names_the_questions(cohort: Path) -> None:
 def test_mark_for_an_unknown_module_is_one_sentence(course_copy: Path) -> None:
     code, _, err = run_cli("--course-dir", str(course_copy), "mark", "m99", "--differences")
     assert code == 2 and "There is no module called 'm99'" in one_sentence(err)
+
+
+def test_a_mark_before_autograding_is_one_sentence_and_saves_nothing(course_copy: Path) -> None:
+    """An answer the gradebook does not hold yet is refused, and the store keeps no mark."""
+    folder = course_copy / "submitted" / "learner-01" / M01
+    folder.mkdir(parents=True)
+    shutil.copy2(course_copy / "release" / M01 / f"{M01}.ipynb", folder)
+    marking = Marking(course_copy, "m01", "Ann")
+    name = marking.queue(R2)["items"][0]["pseudonym"]
+    with pytest.raises(CourseError, match=r"run `course autograde m01` first\.$"):
+        marking.save(R2, name, 3, [], "", 0)
+    assert marking.store.marks(marking.module, R2) == {}
+    assert marking.queue(R2)["resume"] == 0
+    assert not (course_copy / "gradebook.db").exists()

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from nbgrader.api import Gradebook
 
 
+_NOT_GRADED = (
+    "The gradebook has no autograded submission for this answer yet, so the mark was not "
+    "saved; run `course autograde {}` first."
+)
+
+
 class Recorder:
     """The gradebook of the course in ``root``, opened on first use and kept."""
 
@@ -46,15 +52,14 @@ class Recorder:
                 f"A mark for {question.title} is between 0 and {question.max_score:g}; "
                 f"{score:g} was not saved."
             )
+        if not gradebook.is_shared(self.root) and not (self.root / "gradebook.db").is_file():
+            raise CourseError(_NOT_GRADED.format(module.split("_", 1)[0]))
         gb = self._gradebook()
         gb.db.rollback()  # see what formgrader or another marker saved since
         try:
             grade = gb.find_grade(question.grade_id, question.notebook, module, learner)
         except MissingEntry as exc:
-            raise CourseError(
-                "The gradebook has no autograded submission for this answer yet, so the mark "
-                f"was not saved; run `course autograde {module.split('_', 1)[0]}` first."
-            ) from exc
+            raise CourseError(_NOT_GRADED.format(module.split("_", 1)[0])) from exc
         try:
             grade.manual_score = float(score)
             grade.needs_manual_grade = False
