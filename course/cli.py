@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
@@ -214,6 +215,30 @@ def _site(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _mark(args: argparse.Namespace) -> int:
+    from .grading.marking import queue, server
+
+    root = course_dir(args.course_dir)
+    marker = args.marker or getpass.getuser()
+    marking = queue.Marking(root, args.module, marker, second=args.second, margin=args.margin)
+    if args.differences:
+        for line in marking.difference_lines():
+            print(line)
+        return 0
+    role = "second marker, blind to the first" if args.second else "first marker"
+    print(f"Marking {marking.module} as {marker} ({role}); press Ctrl+C twice here to stop.")
+    server.serve(
+        root,
+        marking.module,
+        marker,
+        second=args.second,
+        margin=args.margin,
+        port=args.port,
+        open_browser=not args.no_browser,
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="course", description="System Leadership Lab.")
@@ -361,6 +386,29 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("module")
     s.set_defaults(func=_deadlines)
+
+    s = sub.add_parser(
+        "mark", help="mark one question across every learner in the browser (docs/marking.md)"
+    )
+    s.add_argument("module")
+    s.add_argument("--marker", help="your name, kept with every mark (default: your login)")
+    s.add_argument(
+        "--second", action="store_true", help="mark as the second marker, blind to the first"
+    )
+    s.add_argument(
+        "--margin",
+        type=float,
+        default=1.0,
+        help="list answers whose two marks differ by more than this (default: 1)",
+    )
+    s.add_argument("--port", type=int, help="the port to serve the page on (default: any free)")
+    s.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    s.add_argument(
+        "--differences",
+        action="store_true",
+        help="list where the first and second markers differ by more than --margin, and stop",
+    )
+    s.set_defaults(func=_mark)
     return p
 
 
