@@ -17,6 +17,9 @@ SITES = {"Hilltop Surgery", "Community Hospital", "Riverside Health Centre"}
 BUSY_SESSIONS = 5  # sessions with 15 or more booked
 # The mean of the ten sessions' own percentages, rounded: a mistake the task warns about.
 MEAN_OF_SESSION_PCTS = (84.5, 84.6)  # with each session's percentage unrounded, or rounded
+MOST_ATTENDED = "S06"  # the session where most people came
+OVERALL_ATTENDANCE_PCT = 83.8  # 100 x 109 / 130, rounded to 1 place
+TOTAL_ATTENDED = 109  # the sum of the attended column of practice_clinics.csv
 
 
 @exercise("m00-total")
@@ -37,6 +40,10 @@ def total(total_attended: Any) -> None:
         f"total_attended is {total_attended}, but it must be more than 0 and fewer than the "
         f"{TOTAL_BOOKED} appointments booked: add up the attended column of the whole table."
     )
+    assert total_attended == TOTAL_ATTENDED, (
+        f"total_attended is {total_attended}, which is not the total of the attended column: "
+        "add up every value in the attended column of the whole clinics table with .sum()."
+    )
 
 
 @exercise("m00-pct")
@@ -56,6 +63,10 @@ def pct(overall_attendance_pct: Any) -> None:
     assert not any(checks.same(float(value), m) for m in MEAN_OF_SESSION_PCTS), (
         "overall_attendance_pct looks like the average of the ten sessions' own percentages: "
         "divide the total attended by the total booked instead, then multiply by 100."
+    )
+    assert checks.same(float(value), OVERALL_ATTENDANCE_PCT), (
+        f"overall_attendance_pct is {value}, which is not right: divide total_attended by "
+        "total_booked, multiply by 100 and round to 1 decimal place."
     )
 
 
@@ -105,6 +116,10 @@ def ranked(sessions_ranked: Any) -> None:
         "sort by attended (highest first) and break ties by session_id (lowest first), as in "
         "worked example 4",
         label="session_id",
+    )
+    assert list(sessions_ranked["session_id"])[:1] == [MOST_ATTENDED], (
+        "sessions_ranked does not start with the session where most people came: sort the "
+        "whole clinics table by attended, highest first."
     )
 
 

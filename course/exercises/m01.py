@@ -85,3 +85,7 @@ def high(high_influence_leaders: Any, reach_ranked: Any) -> None:
         "list them highest influence_ratio first, and leaders with the same ratio by leader_id "
         "(lowest first): the order of reach_ranked, once its check passes",
     )
+    assert high_influence_leaders[:2] == ["L01", "L02"], (
+        "high_influence_leaders should start with L01 and L02, the two leaders with the highest "
+        "influence_ratio: keep the order of reach_ranked."
+    )

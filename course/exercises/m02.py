@@ -11,6 +11,10 @@ YOUR_IDEAS = 8  # ideas_log.csv rows whose originator is 'you'
 YOUR_ADOPTED = 6  # of those, the ones the board adopted
 SEEDED_OF_ALL_IDEAS = 25.0  # seeded ideas as a share of all 40 ideas: a mistake, not the answer
 ORIGINATORS = ["council_director", "gp_lead", "nurse_lead", "patient_rep", "trust_director", "you"]
+BROWNIE_POINTS = 5  # your adopted ideas that someone else championed
+SEEDED_SHARE = 45.45  # seeded ideas as a percentage of the adopted ideas
+SELF_MEDIAN_LAG = 1.0  # median meetings to adoption of the self-championed ideas
+YOUR_ADOPTION_RATE = 0.75  # 6 of your 8 ideas adopted
 
 
 @exercise("m02-seeded")
@@ -35,6 +39,11 @@ def seeded(seeded_share: Any) -> None:
     assert not checks.same(float(share), SEEDED_OF_ALL_IDEAS), (
         "seeded_share divides by every idea raised: divide by the number of adopted ideas only."
     )
+    assert checks.same(float(share), SEEDED_SHARE), (
+        f"seeded_share is {share}, which is not right: count the adopted ideas whose "
+        "champion_at_adoption is not their originator, divide by the number of adopted ideas, "
+        "multiply by 100 and round to 2 decimal places."
+    )
 
 
 @exercise("m02-lag")
@@ -53,6 +62,11 @@ def lag(median_lag_by_route: Any) -> None:
     assert all(v >= 0 for v in lags.values()), (
         "A lag cannot be negative: subtract meeting_first_raised from meeting_adopted, not the "
         "other way round."
+    )
+    assert checks.same(float(lags["self"]), SELF_MEDIAN_LAG), (
+        f"median_lag_by_route['self'] is {lags['self']}, which is not right: take the median of "
+        "meeting_adopted - meeting_first_raised over the adopted ideas whose champion is their "
+        "originator."
     )
 
 
@@ -80,6 +94,11 @@ def rate(adoption_by_originator: Any) -> None:
         "sort by adoption_rate (highest first) and break ties by originator, in alphabetical order",
         label="originator",
     )
+    yours = rates.loc[rates["originator"] == "you", "adoption_rate"]
+    assert checks.same(float(yours.iloc[0]), YOUR_ADOPTION_RATE), (
+        f"adoption_rate for 'you' is {yours.iloc[0]}, which is not right: divide ideas_adopted "
+        "by ideas_raised for each originator and round to 3 decimal places."
+    )
 
 
 @exercise("m02-brownie")
@@ -101,4 +120,8 @@ def brownie(brownie_points: Any) -> None:
     assert points != YOUR_ADOPTED, (
         "brownie_points counts every adopted idea of yours: count only those whose "
         "champion_at_adoption is someone other than 'you'."
+    )
+    assert points == BROWNIE_POINTS, (
+        f"brownie_points is {points}, which is not right: count your ideas (originator 'you') "
+        "that were adopted and whose champion_at_adoption is someone other than 'you'."
     )

@@ -12,6 +12,9 @@ PRACTICES = [f"P{n:02d}" for n in range(1, 36)]  # the practice_ids of af_practi
 CCGS = ["CCG A", "CCG B", "CCG C"]
 UCLP_POPULATION = 6_000_000
 AVOIDABLE_STROKES = 700
+AVERTED_PER_100K = 4.62  # strokes averted a year per 100,000 registered patients
+CCG_A_PROJECTED = 9.3  # CCG A's projected strokes averted, from the right rate
+PCT_OF_AVOIDABLE = 39.6  # share of the 700 avoidable strokes a year
 
 
 def _p01(af: Any, column: str) -> Any:
@@ -67,6 +70,11 @@ def rate(averted_per_100k: Any) -> None:
     assert round(float(rate), 2) == float(rate), (
         "averted_per_100k should be rounded to 2 decimal places: use round(..., 2)."
     )
+    assert checks.same(float(rate), AVERTED_PER_100K), (
+        f"averted_per_100k is {rate}, which is not right: multiply the total of strokes_averted "
+        "by 100,000, divide by the total of list_size (both over every practice) and round to 2 "
+        "decimal places."
+    )
 
 
 @exercise("m03-ccg")
@@ -100,6 +108,11 @@ def ccg(ccg_lists: Any, averted_per_100k: Any) -> None:
         "multiply averted_per_100k (as it is, already rounded) by total_list_size, divide by "
         "100,000, and round to 1 decimal place."
     )
+    ccg_a = ccg_lists.loc[ccg_lists["ccg"] == "CCG A", "projected_strokes_averted"]
+    assert checks.same(float(ccg_a.iloc[0]), CCG_A_PROJECTED), (
+        f"projected_strokes_averted for CCG A is {ccg_a.iloc[0]}, which is not right yet: make "
+        "sure task 3 passes, then use averted_per_100k * total_list_size / 100,000."
+    )
 
 
 @exercise("m03-pct")
@@ -121,4 +134,8 @@ def pct(pct_of_avoidable: Any, averted_per_100k: Any) -> None:
         "pct_of_avoidable does not follow from your averted_per_100k: scale averted_per_100k "
         "(as it is) up to UCLP_POPULATION, divide by AVOIDABLE_STROKES, multiply by 100 and "
         "round to 1 decimal place."
+    )
+    assert checks.same(float(pct), PCT_OF_AVOIDABLE), (
+        f"pct_of_avoidable is {pct}, which is not right: make sure task 3 passes, then scale "
+        "averted_per_100k to the 6 million people and divide by the 700 avoidable strokes."
     )

@@ -38,6 +38,7 @@ BOTH_SITES_DONE = 5  # programmes whose first and second sites are both complete
 # Answers that come from two mistakes the task warns about (they are not the right answers):
 WITH_RUNNING_SITES = {"abandon_pct_goal_changed": 60.0, "abandon_pct_method_only": 14.3}
 METHOD_CHANGED_AT_ALL = 28.6  # counts a site that changed both goal and method twice
+GOAL_CHANGED_ABANDONED = 75.0  # finished sites that changed their goal
 
 
 @exercise("m05-overrun")
@@ -122,6 +123,10 @@ def abandon(abandon_pct_goal_changed: Any, abandon_pct_method_only: Any) -> None
     assert not checks.same(float(abandon_pct_method_only), METHOD_CHANGED_AT_ALL), (
         "abandon_pct_method_only includes sites that changed their goal as well: keep only "
         "sites where method_changed is True and goal_changed is False."
+    )
+    assert checks.same(float(abandon_pct_goal_changed), GOAL_CHANGED_ABANDONED), (
+        f"abandon_pct_goal_changed is {abandon_pct_goal_changed}, which is not right: of the "
+        "finished sites whose goal_changed is True, take the percentage that were abandoned."
     )
 
 

@@ -10,6 +10,7 @@ from . import exercise
 
 CORE_STEPS = [f"A{n:02d}" for n in range(1, 17) if n != 15]  # every step but judicial review
 CORE_WEEKS = 130  # Carnall's figure, which the task text gives
+JR_WEEKS = 149  # the minimum length with judicial review included
 
 
 def _waits_for(steps: Any, keep: set[str] | None = None) -> dict[str, list[str]]:
@@ -140,6 +141,10 @@ def judicial_review_weeks(jr_weeks: Any, jr_delay_years: Any) -> None:
     assert checks.same(float(jr_delay_years), round((jr_weeks - CORE_WEEKS) / 52, 2)), (
         "jr_delay_years should be the extra time only, (jr_weeks - core_weeks) / 52, rounded to "
         "2 decimal places."
+    )
+    assert jr_weeks == JR_WEEKS, (
+        f"jr_weeks is {jr_weeks}, which is not right: work out the earliest finish of every "
+        "step, judicial review (A15) included, and take the largest."
     )
 
 

@@ -12,6 +12,8 @@ LINES = ["P1", "P2", "P3", "P4", "P5", "P6"]  # the line_ids of pooled_budget.cs
 PARTNERS = ["CCG", "Council"]
 HOSPITALS = [f"H{n:02d}" for n in range(1, 9)]  # the hospital_ids of referrals.csv
 ROUNDING = 0.0015  # £m: rounded shares of a rounded total may differ by a rounding step
+CCG_RULE_A = 1.204  # the CCG's share of the pool's variance under Rule A
+COUNCIL_RULE_B = 3.775  # the variance on the council's own lines
 
 
 def _row(table: Any, key: str, value: str, column: str) -> Any:
@@ -60,6 +62,10 @@ def rule_a(partners: Any, pool: Any) -> None:
             "multiply the total of variance_gbp_m by the partner's contribution_gbp_m and divide "
             "by the total contribution."
         )
+    assert checks.same(float(positions["CCG"]), CCG_RULE_A), (
+        f"rule_a_gbp_m for the CCG is {positions['CCG']}, which is not right: make sure task 1 "
+        "passes, then share the pool's total variance in proportion to contribution_gbp_m."
+    )
 
 
 @exercise("m08-rule-b")
@@ -80,6 +86,10 @@ def rule_b(partners: Any, pool: Any) -> None:
             f"rule_b_gbp_m for {partner} is not the total variance of the lines it hosts: add "
             "up variance_gbp_m over that partner's rows of pool."
         )
+    assert checks.same(float(positions["Council"]), COUNCIL_RULE_B), (
+        f"rule_b_gbp_m for the council is {positions['Council']}, which is not right: make sure "
+        "task 1 passes, then add up variance_gbp_m over the lines the council hosts."
+    )
 
 
 @exercise("m08-moved")

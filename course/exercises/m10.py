@@ -15,6 +15,7 @@ AREA_ROWS = (
     "area_summary should have one row per home area, with home_area as its index (as "
     "groupby gives) or as a column called 'home_area'."
 )
+PCT_WITHIN_10 = 58.6  # patients with 10 extra miles or fewer
 
 
 def _patient(patients: Any, patient_id: str) -> Any:
@@ -77,6 +78,10 @@ def within(pct_within_10: Any) -> None:
     assert not checks.same(float(pct_within_10), WITHIN_BELOW_10), (
         "pct_within_10 leaves out the patients with exactly 10.0 extra miles: 10.0 itself counts "
         "as within, so use <= 10."
+    )
+    assert checks.same(float(pct_within_10), PCT_WITHIN_10), (
+        f"pct_within_10 is {pct_within_10}, which is not right: take the percentage of all "
+        "patients whose extra_miles is 10 or less (10 itself included), rounded to 1 place."
     )
 
 

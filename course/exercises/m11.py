@@ -20,6 +20,9 @@ ORGS = [
 MEAN_OF_SIX_RATES = (72.6, 72.8)  # averaging the six rates, unrounded or rounded
 OVERALL_WITH_UNTESTED = 58.3  # dividing by every commitment, untested ones too
 BRIEFING_WITH_UNTESTED = {False: 33.3, True: 75.0}
+ACUTE_NOT_TESTED = 4  # the acute trust's commitments not yet tested
+BRIEFED_RATE = 90.0  # consistency rate of commitments whose team was briefed
+OVERALL_RATE = 74.5  # consistent as a share of every tested commitment
 
 
 def _rates_match(table: Any, key: str, table_name: str) -> None:
@@ -113,6 +116,10 @@ def overall(overall_rate: Any) -> None:
         "overall_rate divides by every commitment: leave out the not_tested ones, and divide by "
         "consistent + contradicts."
     )
+    assert checks.same(float(overall_rate), OVERALL_RATE), (
+        f"overall_rate is {overall_rate}, which is not right: divide the consistent commitments "
+        "by every tested one (consistent or contradicts) across all organisations, times 100."
+    )
 
 
 @exercise("m11-untested")
@@ -123,6 +130,11 @@ def untested(not_tested_by_org: Any) -> None:
     assert len(not_tested_by_org) == 6, (
         f"not_tested_by_org should have one row for each of the 6 organisations, not "
         f"{len(not_tested_by_org)}: keep organisations with 0 untested commitments."
+    )
+    acute = not_tested_by_org.loc[not_tested_by_org["org"] == "Acute trust", "not_tested"]
+    assert len(acute) == 1 and acute.iloc[0] == ACUTE_NOT_TESTED, (
+        "not_tested for the acute trust is not right: count, for each organisation, the "
+        "commitments whose contract_round_action is 'not_tested'."
     )
 
 
@@ -151,4 +163,11 @@ def briefing(rate_by_briefing: Any) -> None:
     assert not with_untested, (
         "rate_by_briefing counts the not_tested commitments too: keep only the tested rows "
         "before you take the share that are consistent."
+    )
+    is_briefed = rate_by_briefing["briefed_contract_team"].astype(bool)
+    briefed = rate_by_briefing.loc[is_briefed, "consistency_rate"]
+    assert checks.same(float(briefed.iloc[0]), BRIEFED_RATE), (
+        f"consistency_rate for briefed teams is {briefed.iloc[0]}, which is not right: on the "
+        "tested rows, take the percentage that are consistent for each value of "
+        "briefed_contract_team."
     )

@@ -11,6 +11,7 @@ from . import exercise
 TRUSTS = ["T1", "T2", "T3", "T4", "T5", "T6"]
 # The months in which these trusts were at exactly 60.0, which is not below 60 (not answers).
 AT_60 = {"T1": "2013-01", "T2": "2013-12"}
+LONGEST_LOST = "T5"  # the trust where most months were lost
 
 
 def _month_number(month: str) -> int:
@@ -179,4 +180,8 @@ def late(late_intervention_trusts: Any, months_lost: Any) -> None:
         "late_intervention_trusts",
         "the trusts whose months_lost is 12 or more (12 itself included, None left out)",
         "put the longest months_lost first, and break ties by trust_id (lowest first)",
+    )
+    assert late[:1] == [LONGEST_LOST], (
+        "late_intervention_trusts should start with the trust that lost the most months: make "
+        "sure task 3 passes, then sort with the largest months_lost first."
     )

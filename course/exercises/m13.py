@@ -11,6 +11,7 @@ MODULES = [f"m{n:02d}" for n in range(1, 13)]
 NOT_RATED_BOTH_TIMES = {"m07_assurance", "m09_control", "m12_speak"}  # a 0 in either rating
 RATED_BOTH_TIMES = 33  # the other items of sample_ratings.csv
 M07_WITH_ITS_0 = 2.0  # m07's mean if its 0 is counted as a rating: a mistake, not the answer
+WEAKEST_ITEM = "m10_power"  # Priya's lowest final rating, ties by module
 
 
 @exercise("m13-means")
@@ -62,6 +63,10 @@ def weakest(weakest_items: Any, priya: Any) -> None:
         "the three items with the lowest rating (leaving out 0s); where ratings tie, the "
         "first by module and then by item",
         "put the lowest rating first; where ratings tie, order by module and then by item",
+    )
+    assert weakest_items[:1] == [WEAKEST_ITEM], (
+        "weakest_items does not start with Priya's lowest rating: leave out the 0s, then sort "
+        "by rating, module and item."
     )
 
 
