@@ -32,6 +32,24 @@ def _start(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _workload(args: argparse.Namespace) -> int:
+    from . import workload
+
+    root = course_dir(args.course_dir)
+    if args.write:
+        for module in workload.write(root):
+            print(f"wrote the time and marks of source/{module}")
+        return 0
+    stale = workload.out_of_date(root)
+    for line in stale:
+        print(line)
+    if stale:
+        print("These headings no longer match their cells; run `course workload --write`.")
+        return 1
+    print("Every stated time and mark matches the cells.")
+    return 0
+
+
 def _data(args: argparse.Namespace) -> int:
     root = course_dir(args.course_dir)
     for path in data.write_all(root, args.seed):
@@ -270,6 +288,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("data", help="regenerate the data sets and their dictionary")
     s.add_argument("--seed", type=int, default=data.SEED)
     s.set_defaults(func=_data)
+
+    s = sub.add_parser("workload", help="check (or --write) each module's stated time and marks")
+    s.add_argument("--write", action="store_true", help="write them into source/ from the cells")
+    s.set_defaults(func=_workload)
 
     s = sub.add_parser("build", help="build release/ from source/ and check they are in sync")
     s.add_argument("modules", nargs="*", help="modules to build (default: all)")
