@@ -164,3 +164,27 @@ def test_tutor_view_shows_dimensions_and_earlier_snapshots(
     out = capsys.readouterr().out
     assert "- Framing change around a population's outcomes [Sharing the vision]: 4" in out
     assert "- 2026-10-05: Framing change around a population's outcomes 2" in out
+
+
+def test_a_self_rating_written_back_from_a_notebook_keeps_the_files_snapshots(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Grading's write-back from the notebook's widget state adds to the history, never drops it."""
+    from course.reflections import carried
+    from course.reflections.store import FORMAT
+
+    at(monkeypatch, "2026-10-05T09:30:00+00:00")
+    box_save(tmp_path, {"population": 2, "coproduce": 2, "genuine": 2})
+    state = {
+        "format": FORMAT,
+        "key": KEY,
+        "kind": "self_rating",
+        "prompt": self_ratings.PROMPT,
+        "settings": self_ratings.settings("m04"),
+        "answer": {"population": 5, "coproduce": 4, "genuine": 3},
+        "saved_at": "2027-03-01T10:00:00+00:00",
+    }
+    nb = {"metadata": {"widgets": {carried.WIDGET_STATE: {"state": {"model": {"state": state}}}}}}
+    assert [r.key for r in carried.restore(nb, tmp_path)] == [KEY]
+    record = reflect.load(KEY, tmp_path)
+    assert [s["ratings"]["population"] for s in record["history"]] == [2, 5]
