@@ -218,6 +218,23 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _portfolio(args: argparse.Namespace) -> int:
+    """Export the development plan, self-ratings and reflections as one document."""
+    from . import plan_export, portfolio
+
+    target = Path(args.workspace).resolve() if args.workspace else default_workspace()
+    read = portfolio.self_ratings(portfolio.gather(target))
+    for problem in read.problems:
+        print(f"Could not read {problem}", file=sys.stderr)
+    if not args.export:
+        print(f"{len(portfolio.latest(read.history))} self-rating item(s) found in {target}.")
+        print("Add --export plan.html (or plan.pdf) to write them out with your plan.")
+        return 0
+    out = plan_export.export(target, Path(args.export))
+    print(f"Wrote your development plan, self-ratings and reflections to {out}")
+    return 0
+
+
 def _site(args: argparse.Namespace) -> int:
     """Build the read-only website and check its links."""
     from . import site
@@ -284,6 +301,13 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("progress", help="show checks passed and reflections done per module")
     s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
     s.set_defaults(func=_progress)
+
+    s = sub.add_parser(
+        "portfolio", help="export your development plan, self-ratings and reflections"
+    )
+    s.add_argument("--workspace", help="your workspace folder (default: ./workspace)")
+    s.add_argument("--export", metavar="FILE", help="write plan.html or plan.pdf")
+    s.set_defaults(func=_portfolio)
 
     s = sub.add_parser("data", help="regenerate the data sets and their dictionary")
     s.add_argument("--seed", type=int, default=data.SEED)

@@ -237,3 +237,220 @@ def reflection_index(entries: Iterable[Entry]) -> pd.DataFrame:
         if not e.problem and e.kind in kinds.WRITTEN
     ]
     return pd.DataFrame(rows, columns=INDEX_COLUMNS).astype({"words": "int64"})
+
+
+# The capstone's reading of the course's own self-ratings (kind "self_rating", saved by
+# m01-m12 with dated snapshots). Polls and other "ratings" records are not counted here.
+
+HISTORY_COLUMNS = ["module", "item", "label", "dimension", "saved_at", "date", "rating"]
+LATEST_COLUMNS = ["module", "item", "label", "dimension", "date", "rating"]
+CHANGE_COLUMNS = [
+    "module",
+    "item",
+    "label",
+    "dimension",
+    "first_date",
+    "first_rating",
+    "latest_date",
+    "latest_rating",
+    "change",
+]
+OPENING_COLUMNS = ["module", "key", "title", "opening", "words"]
+OPENING_WORDS = 40
+
+
+@dataclass(frozen=True)
+class SelfRatings:
+    """Every snapshot of every self-rating item found, and why any module was left out.
+
+    ``history`` has one row per rated item per snapshot (``HISTORY_COLUMNS``; ``item`` is
+    ``<module>_<item id>``, as in the capstone's worked example); ``problems`` holds one
+    sentence per module the capstone could not read, or read only in part.
+    """
+
+    history: pd.DataFrame
+    problems: list[str]
+
+
+def _module_id(folder: str) -> str:
+    """``m04`` for the folder ``m04_patients_and_outcomes``."""
+    return folder[:3]
+
+
+def self_ratings(entries: Iterable[Entry]) -> SelfRatings:
+    """Read the course's self-ratings (kind ``self_rating``) from gathered entries.
+
+    Every module m01-m12 should hold one. A module with no folder, with nothing saved yet,
+    with an unreadable file, or holding items this version of the course no longer asks is
+    named in ``problems``; what can be read is kept. Nothing is written.
+    """
+    import pandas as pd
+
+    from .leadership_model import name
+    from .reflections import self_ratings as course_items
+    from .reflections.store import snapshots
+
+    entries = list(entries)
+    found: dict[str, Entry] = {}
+    said: list[str] = []
+    for e in entries:
+        module = _module_id(e.module)
+        if e.key != course_items.key(module) or module not in course_items.ITEMS:
+            continue
+        if e.problem:
+            said.append(
+                f"{module}: the self-rating could not be read, so it is left out ({e.problem})"
+            )
+            continue
+        found[module] = e
+    rows = []
+    for module, e in sorted(found.items()):
+        asked = course_items.items(module)
+        unknown: set[str] = set()
+        for snap in snapshots(e.record, "ratings"):
+            given = snap["ratings"] if isinstance(snap["ratings"], dict) else {}
+            for item, value in given.items():
+                if str(item) not in asked:
+                    unknown.add(str(item))
+                    continue
+                rating = _rating(value)
+                if rating is None:
+                    continue
+                rows.append(
+                    {
+                        "module": module,
+                        "item": f"{module}_{item}",
+                        "label": asked[str(item)].label,
+                        "dimension": name(asked[str(item)].dimension),
+                        "saved_at": snap["saved_at"],
+                        "date": snap["saved_at"][:10],
+                        "rating": rating,
+                    }
+                )
+        if unknown:
+            labels = e.record.get("items") if isinstance(e.record.get("items"), dict) else {}
+            names = ", ".join(f"“{labels.get(i, i)}”" for i in sorted(unknown))
+            said.append(
+                f"{module}: the self-rating holds answers to items this version of the module "
+                f"no longer asks ({names}); they are left out and the file is unchanged."
+            )
+    folders = {_module_id(e.module) for e in entries}
+    for module in course_items.MODULES:
+        if module in found or any(s.startswith(f"{module}:") for s in said):
+            continue
+        why = (
+            "no self-rating is saved there yet" if module in folders else "its folder was not found"
+        )
+        said.append(f"{module}: {why}, so it is left out.")
+    history = pd.DataFrame(rows, columns=HISTORY_COLUMNS).astype({"rating": "int64"})
+    order = sorted(said, key=lambda s: s[:3])
+    return SelfRatings(history, order)
+
+
+def latest(history: pd.DataFrame) -> pd.DataFrame:
+    """Each item's most recent rating (``LATEST_COLUMNS``), sorted by module and item."""
+    if history.empty:
+        return history.reindex(columns=LATEST_COLUMNS)
+    last = history.sort_values(["item", "saved_at"], kind="mergesort").groupby("item").tail(1)
+    return last.sort_values(["module", "item"])[LATEST_COLUMNS].reset_index(drop=True)
+
+
+def change_over_time(history: pd.DataFrame) -> pd.DataFrame:
+    """For each item rated on two or more days: its first and latest rating and the change.
+
+    ``change`` is latest minus first (negative when a rating fell: read it with care, a fall
+    may mean the learner now knows better what good looks like).
+    """
+    import pandas as pd
+
+    rows = []
+    for item, group in history.sort_values("saved_at", kind="mergesort").groupby("item"):
+        if group["date"].nunique() < 2:
+            continue
+        first, last = group.iloc[0], group.iloc[-1]
+        rows.append(
+            {
+                "module": first["module"],
+                "item": item,
+                "label": first["label"],
+                "dimension": first["dimension"],
+                "first_date": first["date"],
+                "first_rating": int(first["rating"]),
+                "latest_date": last["date"],
+                "latest_rating": int(last["rating"]),
+                "change": int(last["rating"]) - int(first["rating"]),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    return frame.sort_values(["module", "item"]).reset_index(drop=True)
+
+
+def dimension_bars(latest_frame: pd.DataFrame) -> pd.DataFrame:
+    """Mean latest rating per module within each leadership dimension, for the capstone chart.
+
+    Columns: dimension, module, mean_rating (2 dp), n_ratings and ``bar`` (the dimension and
+    module as one label, so that the grouping is read in words, not only in colour).
+    """
+    import pandas as pd
+
+    if latest_frame.empty:
+        return pd.DataFrame(columns=["dimension", "module", "mean_rating", "n_ratings", "bar"])
+    out = (
+        latest_frame.groupby(["dimension", "module"], sort=True)["rating"]
+        .agg(mean_rating="mean", n_ratings="count")
+        .reset_index()
+    )
+    out["mean_rating"] = [round(float(v), 2) for v in out["mean_rating"]]
+    out["n_ratings"] = out["n_ratings"].astype("int64")
+    out["bar"] = [f"{d}: {m}" for d, m in zip(out["dimension"], out["module"], strict=True)]
+    return out
+
+
+def _opening(text: str, n_words: int) -> str:
+    words = text.split()
+    return " ".join(words[:n_words]) + (" ..." if len(words) > n_words else "")
+
+
+def openings(entries: Iterable[Entry], n_words: int = OPENING_WORDS) -> pd.DataFrame:
+    """The opening words of every written reflection, so a plan can cite its evidence.
+
+    Columns: module, key, title (the prompt, shortened), opening (the first ``n_words`` words
+    the learner wrote) and words (how many in all). Capstone (m13) reflections are left out.
+    """
+    import pandas as pd
+
+    rows = []
+    for e in entries:
+        if e.problem or e.kind not in kinds.WRITTEN or e.module.startswith("m13"):
+            continue
+        kind = kinds.KINDS[e.kind]
+        written = " ".join(t for t in kind.texts(e.record) if t.strip())
+        if not written:
+            continue
+        rows.append(
+            {
+                "module": e.module,
+                "key": e.key,
+                "title": _title(e.record, e.key),
+                "opening": _opening(written, n_words),
+                "words": kind.words(e.record),
+            }
+        )
+    return pd.DataFrame(rows, columns=OPENING_COLUMNS).astype({"words": "int64"})
+
+
+def tag_dimensions(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``dimension`` column, from ``item`` ids such as ``m04_population``.
+
+    For tables laid out like the capstone's worked example; an item the course does not ask
+    gets an empty dimension.
+    """
+    from .leadership_model import name
+    from .reflections import self_ratings as course_items
+
+    def dimension(item: str) -> str:
+        module, _, own = str(item).partition("_")
+        found = course_items.ITEMS.get(module, {}).get(own)
+        return name(found.dimension) if found else ""
+
+    return frame.assign(dimension=[dimension(i) for i in frame["item"]])

@@ -33,6 +33,7 @@ __all__ = [
     "NOT_RATED",
     "ReflectionFileError",
     "check_ratings",
+    "check_self_rating",
     "check_stages",
     "check_table",
     "check_text",
@@ -40,6 +41,7 @@ __all__ = [
     "rating_reflection",
     "reflection_path",
     "save",
+    "self_rating",
     "set_aside",
     "show",
     "shown",
@@ -67,6 +69,19 @@ def rating_reflection(
 ) -> Any:
     """A 1-to-5 rating (or "not rated") for each labelled item, saved on every change."""
     return _box(key, "ratings", prompt, {"items": items, "low": low, "high": high}, base)
+
+
+def self_rating(module: str, base: Path | None = None) -> Any:
+    """The module's self-rating (``reflections/self_ratings.py``), saved with dated snapshots."""
+    from .reflections import self_ratings
+
+    return _box(
+        self_ratings.key(module),
+        "self_rating",
+        self_ratings.PROMPT,
+        self_ratings.settings(module),
+        base,
+    )
 
 
 def staged_reflection(
@@ -109,6 +124,13 @@ def check_text(key: str, min_words: int, base: Path | None = None) -> None:
 def check_ratings(key: str, items: list[str] | dict[str, str], base: Path | None = None) -> None:
     """Fail with a clear message unless every item of rating reflection ``key`` is rated 1-5."""
     _check("ratings", key, base, items=items)
+
+
+def check_self_rating(
+    key: str, items: list[str] | dict[str, str], base: Path | None = None
+) -> None:
+    """Fail with a clear message unless every item of self-rating ``key`` is rated 1-5."""
+    _check("self_rating", key, base, items=items)
 
 
 def check_stages(

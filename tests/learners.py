@@ -66,7 +66,7 @@ def write_complete_reflections(nb_path: Path, folder: Path) -> list[str]:
     for kind, key, detail in reflection_checks(nb_path):
         if kind == "text":
             record = {"text": ENOUGH_WORDS}
-        elif kind == "ratings":
+        elif kind in ("ratings", "self_rating"):
             items = list(detail["items"])  # type: ignore[call-overload]
             record = {
                 "items": {i: i for i in items},

@@ -21,6 +21,7 @@ import nbformat
 import pytest
 
 from conftest import M01, REPO
+from course import notebooks
 from course.grading import tutor as grading
 from learners import M01_WRONG, fill, solutions, write_complete_reflections
 
@@ -31,6 +32,14 @@ M02 = "m02_influence_from_the_inside_out"
 RIGHT = solutions(SOURCE_NB)
 WRONG = M01_WRONG
 FIRST_CHECK = "m01-check-ratio"
+_CHECKS = [
+    c for c in nbformat.read(SOURCE_NB, as_version=4).cells if notebooks.is_autograded_test(c)
+]
+FULL = float(sum(notebooks.nbgrader_meta(c)["points"] for c in _CHECKS))  # every automatic mark
+# the reflection and self-rating checks: all a learner with every data answer wrong still gets
+REFLECTION_MARKS = float(
+    sum(notebooks.nbgrader_meta(c)["points"] for c in _CHECKS if "reflect.check_" in c.source)
+)
 TOKEN = "course-hostile-test"  # in the names of files and processes learners leave behind
 
 
@@ -214,39 +223,43 @@ def shadow(folder: Path) -> None:
 # learner -> (answers, how to spoil the submission, expected score or failure reason)
 def cohort(root: Path, port: int) -> dict[str, tuple[dict[str, str], object, float | str]]:
     return {
-        "valid": (RIGHT, None, 11.0),
-        "valid2": (RIGHT, None, 11.0),
-        "wrong": (WRONG, None, 3.0),
-        "crash": ({**RIGHT, "m01-answer-ratio": "import a_module_that_does_not_exist"}, None, 5.0),
-        "loop": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, None, 9.0),
-        "hog": ({**RIGHT, "m01-answer-pct": HOG}, None, 9.0),
+        "valid": (RIGHT, None, FULL),
+        "valid2": (RIGHT, None, FULL),
+        "wrong": (WRONG, None, REFLECTION_MARKS),
+        "crash": (
+            {**RIGHT, "m01-answer-ratio": "import a_module_that_does_not_exist"},
+            None,
+            FULL - 6,
+        ),
+        "loop": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, None, FULL - 2),
+        "hog": ({**RIGHT, "m01-answer-pct": HOG}, None, FULL - 2),
         "notjson": (RIGHT, "not json", "is not a notebook (it is not valid JSON)"),
         "othermod": (RIGHT, "m02", f"the submission has no {M01}.ipynb"),
-        "tamper": (WRONG, edit_cells(tamper), 3.0),
-        "noanswers": (WRONG, edit_cells(name_no_answers), 3.0),
+        "tamper": (WRONG, edit_cells(tamper), REFLECTION_MARKS),
+        "noanswers": (WRONG, edit_cells(name_no_answers), REFLECTION_MARKS),
         "deleted": (
             RIGHT,
             edit_cells(lambda cs: [c for c in cs if grade_id(c) != FIRST_CHECK]),
-            9.0,
+            FULL - 2,
         ),
-        "detagged": (RIGHT, edit_cells(detag), 9.0),
-        "duplicated": (RIGHT, edit_cells(duplicate), 9.0),
-        "rootwrite": (with_code(WRONG, course_root_write(root)), None, 3.0),
-        "shadow": (RIGHT, shadow, 11.0),
-        "orphan": (with_code(WRONG, ORPHAN), None, 3.0),
-        "send": (with_code(WRONG, SEND), None, 3.0),
-        "builtins": (with_code(WRONG, BUILTINS), None, 3.0),
-        "modules": (with_code(WRONG, MODULES), None, 3.0),
-        "nocheck": (with_code(RIGHT, NO_CHECK), None, 3.0),
-        "leakhook": (with_code(WRONG, LEAK), None, 3.0),
-        "leakin": (with_code(WRONG, PRINT_IN, "m01-answer-high"), None, 3.0),
-        "exit": (with_code(RIGHT, "import os\nos._exit(0)", "m01-answer-high"), None, 9.0),
-        "quit": (with_code(WRONG, "exit()", "m01-answer-high"), None, 3.0),
-        "huge": (with_code(RIGHT, HUGE), None, 11.0),
-        "snoop": (with_code(RIGHT, snoop(root, port)), None, 11.0),
+        "detagged": (RIGHT, edit_cells(detag), FULL - 2),
+        "duplicated": (RIGHT, edit_cells(duplicate), FULL - 2),
+        "rootwrite": (with_code(WRONG, course_root_write(root)), None, REFLECTION_MARKS),
+        "shadow": (RIGHT, shadow, FULL),
+        "orphan": (with_code(WRONG, ORPHAN), None, REFLECTION_MARKS),
+        "send": (with_code(WRONG, SEND), None, REFLECTION_MARKS),
+        "builtins": (with_code(WRONG, BUILTINS), None, REFLECTION_MARKS),
+        "modules": (with_code(WRONG, MODULES), None, REFLECTION_MARKS),
+        "nocheck": (with_code(RIGHT, NO_CHECK), None, REFLECTION_MARKS),
+        "leakhook": (with_code(WRONG, LEAK), None, REFLECTION_MARKS),
+        "leakin": (with_code(WRONG, PRINT_IN, "m01-answer-high"), None, REFLECTION_MARKS),
+        "exit": (with_code(RIGHT, "import os\nos._exit(0)", "m01-answer-high"), None, FULL - 2),
+        "quit": (with_code(WRONG, "exit()", "m01-answer-high"), None, REFLECTION_MARKS),
+        "huge": (with_code(RIGHT, HUGE), None, FULL),
+        "snoop": (with_code(RIGHT, snoop(root, port)), None, FULL),
         "linker": (RIGHT, None, "holds a link to another file"),
-        "zoé": (RIGHT, None, 11.0),
-        "nested": (RIGHT, None, 11.0),
+        "zoé": (RIGHT, None, FULL),
+        "nested": (RIGHT, None, FULL),
     }
 
 
@@ -383,9 +396,9 @@ def test_a_hostile_cohort_gets_exact_scores_and_changes_nothing_else(
 
 def test_a_rerun_regrades_only_what_changed(course_copy: Path, tmp_path: Path) -> None:
     learners = {
-        "valid": (RIGHT, None, 11.0),
-        "nested": (RIGHT, None, 11.0),
-        "wrong": (WRONG, None, 3.0),
+        "valid": (RIGHT, None, FULL),
+        "nested": (RIGHT, None, FULL),
+        "wrong": (WRONG, None, REFLECTION_MARKS),
     }
     grading.collect_zip(course_copy, "m01", make_download(course_copy, tmp_path, learners))
     first = grading.autograde(course_copy, "m01", jobs=2)
@@ -403,6 +416,6 @@ def test_a_rerun_regrades_only_what_changed(course_copy: Path, tmp_path: Path) -
         "valid": "unchanged",
         "wrong": "graded",
     }
-    assert third.outcomes[-1].score == 11.0
+    assert third.outcomes[-1].score == FULL
     forced = grading.autograde(course_copy, "m01", jobs=2, force=True)
     assert [o.status for o in forced.outcomes] == ["graded"] * 3

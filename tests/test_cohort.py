@@ -11,11 +11,13 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from statistics import mean, median
 
+import nbformat
 import pytest
 
 from conftest import M01
-from course import reflect
+from course import notebooks, reflect
 from course.grading import report
 from course.grading import tutor as grading
 from learners import M01_WRONG as WRONG
@@ -26,14 +28,23 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 SOURCE_NB = Path(__file__).resolve().parents[1] / "source" / M01 / f"{M01}.ipynb"
 RIGHT = solutions(SOURCE_NB)
 
-# learner -> (answers, reflections, expected autograded score out of 11)
+_CELLS = nbformat.read(SOURCE_NB, as_version=4).cells
+_CHECKS = [c for c in _CELLS if notebooks.is_autograded_test(c)]
+FULL = float(sum(notebooks.nbgrader_meta(c)["points"] for c in _CHECKS))  # every automatic mark
+REFLECTION_MARKS = float(  # the reflection and self-rating checks
+    sum(notebooks.nbgrader_meta(c)["points"] for c in _CHECKS if "reflect.check_" in c.source)
+)
+MAX_SCORE = float(sum(notebooks.nbgrader_meta(c).get("points", 0) for c in _CELLS))
+
+# learner -> (answers, reflections, expected autograded score out of FULL)
 COHORT = {
-    "ada": (RIGHT, "complete", 11.0),
-    "ben": (WRONG, "short", 2.0),
-    "cai": ({**RIGHT, "m01-answer-ratio": "1 / 0"}, "complete", 5.0),
-    "dee": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, "complete", 9.0),
-    "eve": (RIGHT, "missing", 8.0),
+    "ada": (RIGHT, "complete", FULL),
+    "ben": (WRONG, "short", REFLECTION_MARKS - 1),  # one reflection too short
+    "cai": ({**RIGHT, "m01-answer-ratio": "1 / 0"}, "complete", FULL - 6),
+    "dee": ({**RIGHT, "m01-answer-pct": "while True:\n    pass"}, "complete", FULL - 2),
+    "eve": (RIGHT, "missing", FULL - REFLECTION_MARKS),
 }
+SCORES = [expected for _, _, expected in COHORT.values()]
 
 
 def make_lms_zip(root: Path, tmp: Path) -> Path:
@@ -87,7 +98,7 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
     rows = grading.export(course_copy, tmp_path / "grades.csv")
     scores = {row["student_id"]: float(row["score"]) for row in rows}
     assert scores == {student: expected for student, (_, _, expected) in COHORT.items()}
-    assert {float(row["max_score"]) for row in rows} == {21.0}
+    assert {float(row["max_score"]) for row in rows} == {MAX_SCORE}
     with (tmp_path / "grades.csv").open(newline="") as handle:
         assert len(list(csv.DictReader(handle))) == len(COHORT)
 
@@ -96,8 +107,9 @@ def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeyp
     assert b"<svg" in image and b"Score distribution per module" in image
     # ada, cai and dee completed every reflection; ben wrote too little; eve saved none
     assert (
-        f"<td>{M01}</td><td>5</td><td>21.0</td><td>7.0</td><td>8.0</td><td>2.0</td>"
-        "<td>11.0</td><td>60.0</td>" in page
+        f"<td>{M01}</td><td>5</td><td>{MAX_SCORE}</td><td>{round(mean(SCORES), 2)}</td>"
+        f"<td>{round(median(SCORES), 2)}</td><td>{min(SCORES)}</td><td>{max(SCORES)}</td>"
+        "<td>60.0</td>" in page
     )
 
 
@@ -171,5 +183,5 @@ def test_a_learner_whose_grading_process_dies_is_regraded_and_named(
     killer.join()
     assert killed, "the test did not find the grading process"
     (outcome,) = summary.outcomes
-    assert (outcome.status, outcome.regraded, outcome.score) == ("graded", True, 11.0)
+    assert (outcome.status, outcome.regraded, outcome.score) == ("graded", True, FULL)
     assert any("regraded on another worker" in line and "ada" in line for line in summary.lines())

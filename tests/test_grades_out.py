@@ -17,6 +17,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import M01, REPO, require_isolation
+from course import notebooks, workload
 from course.grading import deadlines, tutor
 from course.grading.lms import feedbackzip, grades, identity, roster
 from course.paths import copy_course
@@ -216,7 +217,8 @@ def test_the_canvas_import_has_its_student_columns_and_points_possible(cohort: P
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{M01} (4321)"]
-    assert rows[1][0] == "Points Possible" and float(rows[1][5]) == 21.0
+    total = workload.module_load(notebooks.read(SOURCE_NB)).marks  # automatic and tutor's
+    assert rows[1][0] == "Points Possible" and float(rows[1][5]) == total
     body = {row[1]: row for row in rows[2:]}
     assert sorted(body) == ["101", "102", "103"]
     assert body["101"][0] == "Lovelace, Ada" and float(body["101"][5]) > 0

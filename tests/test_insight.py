@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-from test_cohort import COHORT, make_lms_zip
+from test_cohort import COHORT, FULL, make_lms_zip
 
 from conftest import M01, REPO, require_isolation
 from course import reflect
@@ -153,13 +153,15 @@ def test_failures_per_check_of_a_graded_cohort_are_exact(graded_cohort: Path) ->
         ("m01-check-ranked", ["ben", "cai"]),  # wrong tie-break; no ratio column to rank
         ("m01-check-high", ["ben", "cai"]),
         ("m01-check-r1b", ["ben", "eve"]),  # the explanation too short; nothing saved
+        ("m01-check-board", ["eve"]),
         ("m01-check-r1", ["eve"]),
         ("m01-check-r2", ["eve"]),
+        ("m01-check-self-rating", ["eve"]),
     ]
     assert found.learners == sorted(COHORT)
     for student, (_, _, score) in COHORT.items():
         lost = sum(c.points for c in found.checks if student in c.failed)
-        assert lost == 11.0 - score, student
+        assert lost == FULL - score, student
     assert [len(c.failed) for c in found.checks] == sorted(
         (len(c.failed) for c in found.checks), reverse=True
     )

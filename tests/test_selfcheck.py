@@ -12,12 +12,15 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import M01, REPO
-from course import progress, selfcheck
+from course import notebooks, progress, selfcheck
 from helpers import one_sentence, run_cli
 from learners import fill, solutions, write_complete_reflections
 
 SOURCE_NB = REPO / "source" / M01 / f"{M01}.ipynb"
 CheckRun = tuple[int, str, str]  # exit code, stdout, stderr
+_NB = nbformat.read(SOURCE_NB, as_version=4)
+CHECKS = sum(1 for c in _NB.cells if notebooks.is_autograded_test(c))  # m01's checks
+REFLECTIONS = len(progress.reflection_checks(_NB))  # of which reflection checks
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -64,18 +67,20 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, C
 def test_complete_work_passes_every_check(checked) -> None:
     _, (code, out, _), _ = checked["full"]
     assert code == 0
-    assert out.count("  passed   ") == 7 and "not yet" not in out
-    assert "7 of 7 checks pass; next: nothing" in out
+    assert out.count("  passed   ") == CHECKS and "not yet" not in out
+    assert f"{CHECKS} of {CHECKS} checks pass; next: nothing" in out
 
 
 def test_untouched_work_gets_each_checks_own_message(checked) -> None:
     _, (code, out, _), _ = checked["blank"]
     assert code == 1
-    assert out.count("  not yet  ") == 7 and "  passed   " not in out
+    assert out.count("  not yet  ") == CHECKS and "  passed   " not in out
     assert "`reach` has no column called 'influence_ratio' yet" in out
     assert "Nothing is saved yet for the reflection above this check" in out
     summary = out.strip().splitlines()[-1]
-    assert summary.startswith("0 of 7 checks pass; next: Check task 1 (2 marks): `reach` has no")
+    assert summary.startswith(
+        f"0 of {CHECKS} checks pass; next: Check task 1 (2 marks): `reach` has no"
+    )
 
 
 @pytest.mark.parametrize("learner", ["full", "blank"])
@@ -95,13 +100,14 @@ def test_the_learners_files_are_not_changed(checked, learner: str) -> None:
 
 
 def test_the_result_is_recorded_for_progress(checked) -> None:
-    for learner, passed in (("full", 7), ("blank", 0)):
+    for learner, passed in (("full", CHECKS), ("blank", 0)):
         ws = checked[learner][0]
         last = progress.load_result(ws / M01)
-        assert last is not None and (last.passed, last.total) == (passed, 7)
+        assert last is not None and (last.passed, last.total) == (passed, CHECKS)
         code, out, _ = run_cli("progress", "--workspace", str(ws))
         row = next(ln for ln in out.splitlines() if ln.startswith(M01))
-        assert f"{passed} of 7" in row and row.endswith("3 of 3" if passed else "0 of 3")
+        done = f"{REFLECTIONS} of {REFLECTIONS}" if passed else f"0 of {REFLECTIONS}"
+        assert f"{passed} of {CHECKS}" in row and row.endswith(done)
         assert code == 0 and "not checked yet" in out  # the other modules
 
 

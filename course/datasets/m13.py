@@ -9,8 +9,9 @@ from ..data import Column, Dataset
 MODULE = "m13_development_plan"
 
 # (module, title, base, items). The titles are those of modules 1 to 12; each item is a
-# capability that module teaches, worded so that a high rating is good (1 = "I find this
-# hard", 5 = "I do this well"). "base" is the fictional learner's general level in that module:
+# capability that module teaches, worded so that a high rating is good (1 = "not yet",
+# 5 = "confidently", the scale of every module's self-rating). "base" is the fictional
+# learner's general level in that module:
 # she is strong on patients and relationships and weak on money, politics and conflict.
 MODULES: tuple[tuple[str, str, int, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -199,8 +200,8 @@ DATASETS: tuple[Dataset, ...] = (
             Column(
                 "rating_before",
                 "int",
-                "Self-rating when she started the course: 1 = I find this hard, "
-                "5 = I do this well, 0 = not rated.",
+                "Self-rating when she started the course: 1 = not yet, "
+                "5 = confidently, 0 = not rated.",
             ),
             Column(
                 "rating",

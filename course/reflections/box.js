@@ -61,7 +61,8 @@ const KINDS = {
     const inputs = [];
     for (const [item, label] of Object.entries(items)) {
       const set = el("fieldset", { class: "sll-rating" });
-      set.append(el("legend", {}, label));
+      const dimension = (settings.dimensions || {})[item];
+      set.append(el("legend", {}, dimension ? `${label} (${dimension})` : label));
       const name = uid("sll-rate");
       groups[item] = [];
       for (const value of [0, 1, 2, 3, 4, 5]) {
@@ -108,6 +109,9 @@ const KINDS = {
       },
     };
   },
+  self_rating(model, form) {
+    return KINDS.ratings(model, form);
+  },
   table(model, form) {
     const settings = model.get("settings");
     const columns = settings.columns || [];
@@ -151,11 +155,12 @@ function render({ model, el: root }) {
   const promptId = uid("sll-prompt");
   box.setAttribute("aria-labelledby", promptId);
   const prompt = el("p", { id: promptId, class: "sll-prompt" });
-  prompt.append(el("strong", {}, kind === "ratings" ? "Self-rating: " : "Reflection: "));
+  const rated = kind === "ratings" || kind === "self_rating";
+  prompt.append(el("strong", {}, rated ? "Self-rating: " : "Reflection: "));
   prompt.append(document.createTextNode(model.get("prompt")));
   box.append(prompt);
   const settings = model.get("settings");
-  if (kind === "ratings") {
+  if (rated) {
     box.append(el("p", {}, `Scale: 1 = ${settings.low}; 5 = ${settings.high}. Leave none at "not rated".`));
   }
   const note = el("p", { class: "sll-note", role: "alert" });

@@ -92,7 +92,12 @@ class ReflectionBox(anywidget.AnyWidget):
                     "250,000 words). Shorten it; what was saved before is kept."
                 )
             else:
-                saved = store.save_stamped(self.key, record, self._base)
+                if self._kind.keeps_history:
+                    saved = store.save_snapshot(
+                        self.key, record, self._kind.answer_field, self._base
+                    )
+                else:
+                    saved = store.save_stamped(self.key, record, self._base)
                 self.error = ""
                 self.answer = answer
                 self.saved_at = saved["saved_at"]

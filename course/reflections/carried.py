@@ -116,6 +116,10 @@ def restore(nb: Any, folder: Path, keys: set[str] | None = None) -> list[Recover
             then = _when(current.get("saved_at"))
             if then is not None and then.tzinfo and then >= _when(record["saved_at"]):
                 continue
+        field = kinds.KINDS[record["kind"]].answer_field
+        if kinds.KINDS[record["kind"]].keeps_history:  # the box's state has no snapshots
+            history = store.with_snapshot(current or {}, record, field, record["saved_at"])
+            record = {**record, "history": history}
         if path.exists():
             _keep(path)
         path.parent.mkdir(parents=True, exist_ok=True)

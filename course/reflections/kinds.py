@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import privacy_kinds, word_count
+from .store import snapshots
 
 NOT_RATED = 0
 
@@ -41,6 +42,7 @@ class Kind:
     noun: str  # what the learner calls it: "reflection", "self-rating", "table"
     answer_field: str  # where the answer sits in a saved record
     widget_function: str  # the ``course.reflect`` function that draws its box
+    keeps_history: bool = False  # each save also keeps a dated snapshot (``store.snapshots``)
 
     def answer(self, record: dict[str, Any]) -> Any:
         """The learner's answer in ``record``, of the right shape (empty if damaged)."""
@@ -139,6 +141,30 @@ class RatingsKind(Kind):
         ]
 
 
+class SelfRatingKind(RatingsKind):
+    """The course's own self-rating (``reflections/self_ratings.py``), with dated snapshots.
+
+    Kept apart from ``ratings`` (polls, a partnership's ratings, scales that run either way),
+    which the capstone does not count as self-ratings.
+    """
+
+    def show(self, record: dict[str, Any]) -> list[str]:
+        labels = record.get("items") if isinstance(record.get("items"), dict) else {}
+        dims = record.get("dimensions") if isinstance(record.get("dimensions"), dict) else {}
+        lines = []
+        for i, v in self.answer(record).items():
+            dim = f" [{dims[i]}]" if dims.get(i) else ""
+            lines.append(f"- {labels.get(i, i)}{dim}: {v if v in (1, 2, 3, 4, 5) else 'not rated'}")
+        earlier = snapshots(record, self.answer_field)[:-1]
+        if earlier:
+            lines.append("Earlier snapshots:")
+            for snap in earlier:
+                given = self.answer({self.answer_field: snap[self.answer_field]})
+                values = ", ".join(f"{labels.get(i, i)} {v}" for i, v in given.items() if v)
+                lines.append(f"- {snap['saved_at'][:10]}: {values or 'nothing rated'}")
+        return lines
+
+
 class StagesKind(Kind):
     def answer(self, record: dict[str, Any]) -> dict[str, str]:
         answers = record.get("answers")
@@ -231,11 +257,13 @@ KINDS: dict[str, Kind] = {
     for kind in (
         TextKind("text", "reflection", "text", "text_reflection"),
         RatingsKind("ratings", "self-rating", "ratings", "rating_reflection"),
+        SelfRatingKind("self_rating", "self-rating", "ratings", "self_rating", True),
         StagesKind("stages", "reflection", "answers", "staged_reflection"),
         TableKind("table", "table", "rows", "table_reflection"),
     )
 }
-WRITTEN = tuple(name for name in KINDS if name != "ratings")
+RATED = ("ratings", "self_rating")  # the kinds whose answers are numbers, not writing
+WRITTEN = tuple(name for name in KINDS if name not in RATED)
 
 
 def of(record: dict[str, Any]) -> Kind:

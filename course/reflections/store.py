@@ -73,6 +73,72 @@ def save(key: str, record: dict[str, Any], base: Path | None = None) -> Path:
     return reflection_path(key, base)
 
 
+MAX_SNAPSHOTS = 60  # per record: the first is always kept, then the latest ones
+
+
+def snapshots(record: dict[str, Any], field: str) -> list[dict[str, Any]]:
+    """The dated snapshots of ``record``'s answer under ``field``, oldest first.
+
+    A record saved before snapshots were kept (no ``history``) reads as one snapshot: its
+    answer at its ``saved_at``. Damaged entries (no time, no answer) are left out.
+    """
+    history = record.get("history")
+    if not isinstance(history, list):
+        if record.get("saved_at") and field in record:
+            return [{"saved_at": str(record["saved_at"]), field: record[field]}]
+        return []
+    return [
+        {"saved_at": str(s["saved_at"]), field: s[field]}
+        for s in history
+        if isinstance(s, dict) and s.get("saved_at") and field in s
+    ]
+
+
+def with_snapshot(
+    previous: dict[str, Any], record: dict[str, Any], field: str, stamp: str
+) -> list[dict[str, Any]]:
+    """``previous``'s snapshots with ``record``'s answer added at ``stamp``.
+
+    One snapshot is kept per day: a later save on the same day replaces that day's snapshot,
+    so moving a slider several times leaves one dated entry. Beyond ``MAX_SNAPSHOTS`` the
+    oldest but one go, so the first snapshot (where the learner started) is always kept.
+    """
+    history = snapshots(previous, field)
+    snap = {"saved_at": stamp, field: record.get(field)}
+    if history and history[-1]["saved_at"][:10] == stamp[:10]:
+        history[-1] = snap
+    else:
+        history.append(snap)
+    if len(history) > MAX_SNAPSHOTS:
+        history = [history[0], *history[-(MAX_SNAPSHOTS - 1) :]]
+    return history
+
+
+def save_snapshot(
+    key: str, record: dict[str, Any], field: str, base: Path | None = None
+) -> dict[str, Any]:
+    """Like :func:`save_stamped`, keeping a dated snapshot of the answer in ``history``.
+
+    The previous snapshots are read from the saved file; an unreadable file contributes none
+    (the box has already kept it aside as ``<key>.unreadable-N.json``).
+    """
+    try:
+        previous = load(key, base) or {}
+    except ReflectionFileError:
+        previous = {}
+    stamp = now()
+    path = reflection_path(key, base)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamped = {
+        **record,
+        "key": key,
+        "saved_at": stamp,
+        "history": with_snapshot(previous, record, field, stamp),
+    }
+    write_json(path, stamped)
+    return stamped
+
+
 def load(key: str, base: Path | None = None) -> dict[str, Any] | None:
     """Read the saved record for ``key``; ``None`` if nothing is saved yet."""
     path = reflection_path(key, base)
