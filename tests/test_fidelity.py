@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from course import fidelity
 from course.errors import CourseError
 from course.paths import REPO_DIR, seeds_dir
+from helpers import one_sentence, run_cli
 
 # A made-up seed, so the unit tests do not depend on the real documents.
 SEED = (
@@ -96,3 +98,52 @@ def test_missing_seeds_are_one_sentence(tmp_path: Path) -> None:
     """An empty seeds folder is reported in one sentence that names the folder."""
     with pytest.raises(CourseError, match=r"^The seed documents are not in .*COURSE_SEEDS\.$"):
         fidelity.read_seeds(tmp_path)
+
+
+def test_cli_without_seeds_says_so_in_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`course fidelity` with an empty COURSE_SEEDS folder exits 2 with one sentence."""
+    monkeypatch.setenv("COURSE_SEEDS", str(tmp_path))
+    code, _, err = run_cli("fidelity")
+    assert code == 2
+    assert "seed documents are not in" in one_sentence(err)
+
+
+def test_cli_prints_each_finding_by_module_and_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small course with one copied sentence is reported as `module: cell id: words`."""
+    course = tmp_path / "course"
+    (course / "release" / "m99_x").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text("", encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_markdown_cell(
+        "We know services across a whole city takes years of patient effort."
+    )
+    cell.id = "m99-s1"
+    nb.cells = [
+        cell,
+        nbformat.v4.new_markdown_cell('"you can achieve almost anything" (Timmins 2015)'),
+    ]
+    nbformat.write(nb, course / "release" / "m99_x" / "m99_x.ipynb")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "003_report.txt").write_text(SEED, encoding="utf-8")
+    monkeypatch.setenv("COURSE_SEEDS", str(seeds))
+    code, out, _ = run_cli("--course-dir", str(course), "fidelity")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "m99_x: m99-s1: unquoted copy: services across a whole city takes years of patient effort"
+    )
+
+
+def test_missing_seeds_fail_in_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under CI=true the whole-course check fails, rather than skips, when the seeds are gone."""
+    monkeypatch.setenv("COURSE_SEEDS", str(tmp_path))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="seed documents are not in"):
+        course_seeds()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        course_seeds()
