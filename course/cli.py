@@ -274,6 +274,23 @@ def _mark(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fidelity(args: argparse.Namespace) -> int:
+    from . import fidelity
+    from .paths import seeds_dir
+
+    root = course_dir(args.course_dir)
+    findings = fidelity.check_course(root, seeds_dir())
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"{len(findings)} passage(s) to fix: quote the seed exactly or use our own words.")
+        return 1
+    print(
+        "Every attributed quotation is verbatim and no passage is copied without quotation marks."
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="course", description="System Leadership Lab.")
@@ -321,6 +338,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("modules", nargs="*", help="modules to build (default: all)")
     s.add_argument("--check", action="store_true", help="only check release/ is in sync")
     s.set_defaults(func=_build)
+
+    s = sub.add_parser(
+        "fidelity", help="check quotations are verbatim and nothing is copied from the seeds"
+    )
+    s.set_defaults(func=_fidelity)
 
     s = sub.add_parser("site", help="build a read-only website of the course and check its links")
     s.add_argument("--out", default="site", help="folder for the pages (default: site)")

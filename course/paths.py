@@ -71,3 +71,11 @@ def copy_course(root: Path, dest: Path) -> Path:
     for name in GRADING_FOLDERS:
         shutil.copytree(root / name, dest / name)
     return dest
+
+
+def seeds_dir() -> Path:
+    """The seed documents the course teaches from: ``COURSE_SEEDS``, else ``../shared/seeds``.
+
+    They are not part of the repository, so this may name a folder that does not exist.
+    """
+    return Path(os.environ.get("COURSE_SEEDS") or REPO_DIR.parent / "shared" / "seeds").resolve()
