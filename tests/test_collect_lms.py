@@ -20,11 +20,12 @@ from course.errors import CourseError
 from course.grading import tutor
 from course.grading.lms import roster
 from helpers import one_sentence, run_cli
-from learners import fill, write_complete_reflections
+from learners import fill, reflection_checks, write_complete_reflections
 
 SOURCE_NB = REPO / "source" / M01 / f"{M01}.ipynb"
 NB = f"{M01}.ipynb"
-KEYS = ("m01_authority_explain", "m01_authority_ratings", "m01_introduce_role")
+# Every reflection module 1 checks, as write_complete_reflections saves them.
+KEYS = sorted({key for _, key, _ in reflection_checks(SOURCE_NB)})
 REFLECTIONS = {f"reflections/{k}.json" for k in KEYS}
 FULL = {NB, *REFLECTIONS}
 T10 = (2026, 5, 11, 10, 0, 0)
