@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import M01, REPO
+from course import notebooks, workload
 from course.grading import tutor as grading
 from helpers import LAB_TOKEN as TOKEN
 from helpers import LAUNCH_ARGS, need_chromium
@@ -263,7 +264,8 @@ def test_a_downloaded_notebook_alone_is_graded_with_its_reflections(
     _, ws = lab
     write_complete_reflections(SOURCE_NB, ws / M01)
     run_cell(page, "Run this cell first")
-    for cell in page.locator(".jp-CodeCell").filter(has_text="_reflection(").all():
+    boxes = re.compile(r"_reflection\(|reflect\.self_rating\(")  # every box module 1 draws
+    for cell in page.locator(".jp-CodeCell").filter(has_text=boxes).all():
         cell.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Shift+Enter")
     expect(idle(page)).to_have_count(1, timeout=60_000)
@@ -286,6 +288,7 @@ def test_a_downloaded_notebook_alone_is_graded_with_its_reflections(
     assert not (course_copy / "submitted" / "ada" / M01 / "reflections").exists()
     summary = grading.autograde(course_copy, "m01")
     rows = grading.export(course_copy, tmp_path / "grades.csv")
-    reflection_marks = 3.0  # m01's completeness checks; every data task is unanswered
+    # m01's completeness checks, and nothing else: every data task is unanswered
+    reflection_marks = workload.module_load(notebooks.read(SOURCE_NB)).completion_marks
     assert [float(r["score"]) for r in rows] == [reflection_marks]
     assert "taken from the notebook" in "\n".join(summary.lines())
