@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,16 +250,21 @@ def rewritten(nb: NotebookNode) -> dict[int, str]:
     return changed
 
 
-def out_of_date(root: Path) -> list[str]:
-    """'module: heading' for every stated time or mark that the cells no longer support."""
-    stale = []
+def _updates(root: Path) -> Iterator[tuple[str, Path, NotebookNode, dict[int, str]]]:
+    """Each source notebook with the cells whose time or marks need writing afresh."""
     for module in module_ids(root):
         path = root / "source" / module / f"{module}.ipynb"
         nb = notebooks.read(path)
-        for index, source in rewritten(nb).items():
-            first = nb.cells[index].source.splitlines()[0]
-            stale.append(f"{module}: {first}  (now: {source.splitlines()[0]})")
-    return stale
+        yield module, path, nb, rewritten(nb)
+
+
+def out_of_date(root: Path) -> list[str]:
+    """'module: heading' for every stated time or mark that the cells no longer support."""
+    return [
+        f"{module}: {nb.cells[i].source.splitlines()[0]}  (now: {source.splitlines()[0]})"
+        for module, _, nb, updates in _updates(root)
+        for i, source in updates.items()
+    ]
 
 
 def write(root: Path) -> list[str]:
@@ -266,10 +272,7 @@ def write(root: Path) -> list[str]:
     import nbformat
 
     changed = []
-    for module in module_ids(root):
-        path = root / "source" / module / f"{module}.ipynb"
-        nb = notebooks.read(path)
-        updates = rewritten(nb)
+    for module, path, nb, updates in _updates(root):
         if updates:
             for index, source in updates.items():
                 nb.cells[index].source = source

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import pytest
 from course import lab as lab_config
 from course import workspace
 from course.paths import copy_course
-from helpers import LAB_TOKEN, free_port
+from helpers import LAB_TOKEN, free_port, jupyter_server
 
 REPO = Path(__file__).resolve().parents[1]
 M01 = "m01_leading_without_authority"
@@ -113,23 +110,6 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
     ]
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={LAB_TOKEN}", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])
+    log = tmp_path / "lab.log"
+    with jupyter_server("JupyterLab", cmd, log, port, LAB_TOKEN, env) as base:
         yield base, ws
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

@@ -7,6 +7,11 @@ import io
 import os
 import shutil
 import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +66,36 @@ def one_sentence(err: str) -> str:
     assert len(lines) == 1, err
     assert lines[0].startswith("course: ") and lines[0].endswith("."), lines[0]
     return lines[0]
+
+
+@contextlib.contextmanager
+def jupyter_server(
+    name: str,
+    cmd: list[str],
+    log_path: Path,
+    port: int,
+    token: str,
+    env: dict[str, str],
+    **popen: object,
+) -> Iterator[str]:
+    """Run a Jupyter server command until its API answers on ``port``; yield its address,
+    and stop it afterwards. A server that does not start fails the test with its log."""
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, **popen)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                pytest.fail(f"{name} did not start: " + log_path.read_text()[-2000:])
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

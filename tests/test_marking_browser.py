@@ -10,10 +10,7 @@ import csv
 import json
 import os
 import re
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +19,7 @@ import pytest
 
 from conftest import M01
 from course.grading.marking.queue import Marking
-from helpers import LAUNCH_ARGS, free_port, need_chromium, run_cli
+from helpers import LAUNCH_ARGS, free_port, jupyter_server, need_chromium, run_cli
 from learners import hand_in_and_enter
 
 pytestmark = pytest.mark.browser
@@ -52,22 +49,8 @@ def marking_server(root: Path, *options: str) -> Iterator[str]:
     cmd = [sys.executable, "-m", "course.cli", "--course-dir", str(root), "mark", "m01"]
     cmd += ["--no-browser", "--port", str(port), *options]
     log_path = root.parent / f"mark-{port}.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            else:
-                pytest.fail("course mark did not start: " + log_path.read_text()[-2000:])
-            yield f"{base}/marking/m01?token={TOKEN}"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+    with jupyter_server("course mark", cmd, log_path, port, TOKEN, env) as base:
+        yield f"{base}/marking/m01?token={TOKEN}"
 
 
 @pytest.fixture
@@ -104,9 +87,12 @@ def wait_for_answer(page, n: int, total: int = 4) -> str:
 def open_reflection_2(page, url: str) -> None:
     """Open the page and choose the second reflection from the list, by keyboard."""
     page.goto(url)
-    page.locator("#questions button").first.wait_for()
-    assert page.evaluate("document.activeElement.dataset.question") == "m01-mark-r1"
-    page.keyboard.press("ArrowDown")
+    buttons = page.locator("#questions button")
+    buttons.first.wait_for()
+    listed = buttons.evaluate_all("all => all.map(b => b.dataset.question)")
+    assert page.evaluate("document.activeElement.dataset.question") == listed[0]
+    for _ in range(listed.index(R2)):
+        page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.dataset.question") == R2
     page.keyboard.press("Enter")
 

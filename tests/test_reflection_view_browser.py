@@ -7,10 +7,7 @@ learner typed, a ``<script>`` included, is never run.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +19,7 @@ from course import reflect
 from course.grading import gradebook
 from course.grading import tutor as grading
 from course.paths import copy_course
-from helpers import LAB_TOKEN, LAUNCH_ARGS, free_port, need_chromium
+from helpers import LAB_TOKEN, LAUNCH_ARGS, free_port, jupyter_server, need_chromium
 from learners import fill, solutions, write_complete_reflections
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -80,26 +77,10 @@ def formgrader(graded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         f"--IdentityProvider.token={LAB_TOKEN}",
         "--ServerApp.allow_root=True",
     ]
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=graded, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={LAB_TOKEN}", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("The server did not start: " + (tmp / "server.log").read_text()[-2000:])
+    with jupyter_server(
+        "The server", cmd, tmp / "server.log", port, LAB_TOKEN, env, cwd=graded
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
