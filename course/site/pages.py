@@ -36,6 +36,10 @@ MD_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 # A Markdown link's target: ``[text](target)`` or ``[text](target "title")``.
 MD_LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 
+# An anchor as notebooks write it for JupyterLab (``<a id="pandas-sort"></a>`` on its own
+# line), which Sphinx does not see; the site writes it as a MyST target, ``(pandas-sort)=``.
+HTML_ANCHOR = re.compile(r'^<a id="([A-Za-z0-9_-]+)"></a>[ \t]*\n\n?', re.M)
+
 # A chart's image is described in words and given as a table just below it.
 CHART_ALT = "Chart: what it shows is described in words below it, then given as a table."
 READ_ONLY_NOTE = (
@@ -173,7 +177,7 @@ def reader_cells(
     for cell in nb.cells:
         tags = list(cell.metadata.get("tags", []))
         if cell.cell_type == "markdown":
-            cell.source = relink(cell.source, origin, staged, pages)
+            cell.source = HTML_ANCHOR.sub(r"(\1)=\n", relink(cell.source, origin, staged, pages))
         elif notebooks.is_autograded_test(cell) or is_tutor_view(cell) or is_hand_in(cell):
             continue
         elif is_reflection_box(cell):
