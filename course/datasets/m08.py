@@ -85,7 +85,7 @@ _HOSPITALS = (
 
 
 def _referral_rows(rng: random.Random) -> list[dict[str, object]]:
-    """Eight hospitals in one city: three large and five smaller, as in Moore's Birmingham."""
+    """Eight trusts in one city, as in Moore's Birmingham: three large acute, five smaller."""
     rows: list[dict[str, object]] = []
     for hospital_id, name, (lo, hi), change in _HOSPITALS:
         baseline = rng.randrange(lo, hi, 20)
@@ -148,7 +148,7 @@ DATASETS: tuple[Dataset, ...] = (
         module="m08_money_and_incentives",
         title="Hospital activity against baseline under a marginal rate",
         description=(
-            "Eight acute hospitals in one city: the activity each was commissioned for "
+            "Eight hospital trusts in one city: the activity each was commissioned for "
             "(baseline), the activity it actually did, and the full price per unit (tariff). "
             "Activity above baseline is paid at a marginal rate of 30% of tariff "
             "(synthetic: the report gives no rate, 003:823)."
@@ -159,8 +159,8 @@ DATASETS: tuple[Dataset, ...] = (
                 "hospital",
                 "str",
                 "The kind of hospital.",
-                "three large and five smaller acute trusts, as Moore describes "
-                "Birmingham (003:823); names synthetic",
+                "three large acute trusts and five smaller trusts, as Moore "
+                "describes Birmingham (003:823); names synthetic",
             ),
             Column(
                 "baseline_activity",
