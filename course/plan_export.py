@@ -10,7 +10,6 @@ that could not be read are listed at the top of the document.
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from . import leadership_model, portfolio
 from .errors import CourseError
+from .html_table import html_table, text
 from .reflections import kinds
 
 PLAN_KEYS = ("m13_plan", "m13_action_plan")
@@ -33,17 +33,12 @@ th, td { border: 1px solid #767676; padding: 0.25rem 0.5rem; text-align: left;
 """
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
+_e = text
 
 
 def _table(caption: str, headers: list[str], rows: list[list[object]]) -> str:
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return (
-        f"<table><caption>{_e(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    """A table of plain values: caption, headers and cells are escaped here."""
+    return html_table(_e(caption), [_e(h) for h in headers], [[_e(v) for v in r] for r in rows])
 
 
 def _answer_html(entry: portfolio.Entry) -> str:

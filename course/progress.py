@@ -26,6 +26,7 @@ from typing import Any
 
 import nbformat
 
+from . import html_table as tables
 from . import notebooks, reflect
 from .errors import CourseError
 from .notebooks import is_autograded_test
@@ -217,20 +218,12 @@ def table_lines(table: list[ModuleProgress]) -> list[str]:
 def html_table(table: list[ModuleProgress], workspace: Path) -> str:
     """The progress table as accessible HTML: a caption, column and row headers."""
     esc = html.escape
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in HEADERS)
-    body = "".join(
-        f'<tr><th scope="row">{esc(r.module)}</th><td>{esc(r.checks)}</td>'
-        f"<td>{esc(r.reflections)}</td></tr>"
-        for r in table
-    )
     caption = (
         f"Your progress in {esc(str(workspace))}: checks passed at your last "
         "<code>course check</code>, and reflections complete now"
     )
-    return (
-        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    rows = [[esc(r.module), esc(r.checks), esc(r.reflections)] for r in table]
+    return tables.html_table(caption, [esc(h) for h in HEADERS], rows, row_headers=True)
 
 
 def widget(workspace: Path | str | None = None) -> Any:

@@ -18,6 +18,7 @@ from pathlib import Path
 from statistics import mean, median
 
 from ..errors import CourseError
+from ..html_table import html_table, text
 from . import insight
 
 
@@ -190,10 +191,9 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
         "Every reflection complete (%)",
         "Reflections with a privacy warning",
     ]
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{html.escape(str(v))}</td>"
+    rows = [
+        [
+            text(v)
             for v in (
                 s.module,
                 s.learners,
@@ -205,10 +205,10 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
                 s.reflections_complete_pct,
                 s.privacy_flagged,
             )
-        )
-        + "</tr>"
+        ]
         for s in summaries
-    )
+    ]
+    table = html_table("Scores and reflection completion per module", head, rows)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Cohort summary</title>
 <style>{STYLE}</style></head>
@@ -218,9 +218,7 @@ def write_html(root: Path, rows: list[dict[str, str]], out: Path) -> Path:
 <figure><img src="data:image/svg+xml;base64,{image}" alt="{html.escape(describe(summaries))}">
 <figcaption>{html.escape(describe(summaries))}</figcaption></figure>
 <h2>Table</h2>
-<table><caption>Scores and reflection completion per module</caption>
-<thead><tr>{"".join(f'<th scope="col">{h}</th>' for h in head)}</tr></thead>
-<tbody>{body}</tbody></table>
+{table}
 {insight_html(list(found.values()), out.resolve().parent)}
 </body></html>
 """
@@ -247,18 +245,7 @@ def svg_image(spec: dict) -> str:  # type: ignore[type-arg]
     return base64.b64encode(vlc.vegalite_to_svg(spec).encode("utf-8")).decode("ascii")
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
-    """An HTML table; the cells in ``rows`` are HTML already (escape text before)."""
-    header = "".join(f'<th scope="col">{h}</th>' for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (
-        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{header}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value))
+_e = text
 
 
 def _number(value: float) -> str:
@@ -280,7 +267,7 @@ def checks_html(found: insight.ModuleInsight) -> str:
         for c in found.checks
     ]
     head = ["Check", "What it runs", "Points", "Learners who failed it", "Failed (%)"]
-    return _table(f"Checks in {found.module}, hardest first", head, rows)
+    return html_table(f"Checks in {_e(found.module)}, hardest first", head, rows)
 
 
 def lengths_chart(found: insight.ModuleInsight) -> dict | None:  # type: ignore[type-arg]
@@ -363,7 +350,9 @@ def reflections_html(found: insight.ModuleInsight) -> str:
         "Upper quartile",
         "Most words",
     ]
-    table = _table(f"Completion and length of each reflection in {found.module}", head, rows)
+    table = html_table(
+        f"Completion and length of each reflection in {_e(found.module)}", head, rows
+    )
     spec = lengths_chart(found)
     if spec is None:
         return table
@@ -405,8 +394,8 @@ def similar_html(found: insight.ModuleInsight, folder: Path) -> str:
     if not rows:
         return f"<p>{_e(rule)}</p><p>No pair of answers is that alike.</p>"
     head = ["Reflection", "One learner", "The other learner", "Similarity"]
-    return f"<p>{_e(rule)}</p>" + _table(
-        f"Suspiciously similar reflections in {found.module}", head, rows
+    return f"<p>{_e(rule)}</p>" + html_table(
+        f"Suspiciously similar reflections in {_e(found.module)}", head, rows
     )
 
 
