@@ -21,22 +21,22 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from course.grading.marking.questions import markable  # noqa: E402
 from course.paths import copy_course  # noqa: E402
-from helpers import LAUNCH_ARGS, free_port  # noqa: E402
+from helpers import LAUNCH_ARGS, free_port, jupyter_server  # noqa: E402
 from learners import hand_in_and_enter  # noqa: E402
 
 M01 = "m01_leading_without_authority"
 TOKEN = "course-marking-bench"
+KEY = "m01_introduce_role"  # the reflection every simulated learner writes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,28 +50,25 @@ def main(argv: list[str] | None = None) -> int:
         root = copy_course(REPO, Path(tmp) / "course")
         started = time.perf_counter()
         work = {
-            f"learner-{n:03d}": {"m01_introduce_role": f"Learner {n} on shared purpose. " * 30}
+            f"learner-{n:03d}": {KEY: f"Learner {n} on shared purpose. " * 30}
             for n in range(args.learners)
         }
         hand_in_and_enter(root, M01, work)
         print(f"handed in {args.learners} learners in {time.perf_counter() - started:.1f} s")
+        questions = markable(root, M01)
+        position = next(n for n, q in enumerate(questions) if f"key:{KEY}" in q.covers)
         port = free_port()
         env = {**os.environ, "JUPYTER_TOKEN": TOKEN, "JUPYTER_RUNTIME_DIR": f"{tmp}/rt"}
         cmd = [sys.executable, "-m", "course.cli", "--course-dir", str(root), "mark", "m01"]
-        server = subprocess.Popen(
+        server = jupyter_server(
+            "course mark",
             [*cmd, "--no-browser", "--port", str(port), "--marker", "Bench"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            Path(tmp) / "mark.log",
+            port,
+            TOKEN,
+            env,
         )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.25)
+        with server as base:
             expect.set_options(timeout=120_000)
             with sync_playwright() as p:
                 chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
@@ -79,10 +76,11 @@ def main(argv: list[str] | None = None) -> int:
                 page = browser.new_page()
                 t0 = time.perf_counter()
                 page.goto(f"{base}/marking/m01?token={TOKEN}")
-                expect(page.locator("#questions button")).to_have_count(2)
+                expect(page.locator("#questions button")).to_have_count(len(questions))
                 first_load = time.perf_counter() - t0
                 t0 = time.perf_counter()
-                page.keyboard.press("ArrowDown")
+                for _ in range(position):
+                    page.keyboard.press("ArrowDown")
                 page.keyboard.press("Enter")
                 heading = page.locator("#answer-heading")
                 expect(heading).to_contain_text(f"Answer 1 of {args.learners}:")
@@ -95,9 +93,6 @@ def main(argv: list[str] | None = None) -> int:
                     expect(heading).to_contain_text(f"Answer {n + 1} of {args.learners}:")
                     saves.append(time.perf_counter() - t0)
                 browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
     print(f"learners: {args.learners}")
     print(f"first load (page to list of questions): {first_load:.2f} s")
     print(f"open a question (to its first answer): {opened:.2f} s")

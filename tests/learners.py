@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -103,3 +104,14 @@ def hand_in_and_enter(root: Path, module: str, work: dict[str, dict[str, str]]) 
         for learner in work:
             gb.add_student(learner)
             gb.add_submission(module, learner)
+
+
+def zip_folder(folder: Path, archive: Path, extra: dict[str, str] | None = None) -> Path:
+    """Zip every file under ``folder`` as an LMS bulk download does; ``extra`` adds loose files."""
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder))
+        for name, content in (extra or {}).items():
+            zf.writestr(name, content)
+    return archive

@@ -23,7 +23,7 @@ import pytest
 from conftest import M01, REPO
 from course import notebooks
 from course.grading import tutor as grading
-from learners import M01_WRONG, fill, solutions, write_complete_reflections
+from learners import M01_WRONG, fill, solutions, write_complete_reflections, zip_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 
@@ -289,14 +289,12 @@ def make_download(root: Path, tmp: Path, learners: dict) -> Path:
         path.rmdir() if path.is_dir() else path.unlink()
     nested.rmdir()
     archive = tmp / "download.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for path in sorted(lms.rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(lms))
-        zf.writestr("readme-from-lms.txt", "junk the LMS adds")
-        zf.writestr("__MACOSX/valid/._m01.ipynb", "junk")
-        zf.writestr("grades-é.csv", "junk with a non-ASCII name")
-    return archive
+    junk = {
+        "readme-from-lms.txt": "junk the LMS adds",
+        "__MACOSX/valid/._m01.ipynb": "junk",
+        "grades-é.csv": "junk with a non-ASCII name",
+    }
+    return zip_folder(lms, archive, junk)
 
 
 def digest(paths: list[Path]) -> dict[str, str]:

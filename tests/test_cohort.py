@@ -9,7 +9,6 @@ import re
 import signal
 import threading
 import time
-import zipfile
 from pathlib import Path
 from statistics import mean, median
 
@@ -21,7 +20,7 @@ from course import notebooks, reflect
 from course.grading import report
 from course.grading import tutor as grading
 from learners import M01_WRONG as WRONG
-from learners import fill, solutions, write_complete_reflections
+from learners import fill, solutions, write_complete_reflections, zip_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolation")]
 
@@ -57,13 +56,8 @@ def make_lms_zip(root: Path, tmp: Path) -> Path:
             write_complete_reflections(SOURCE_NB, folder)
         if reflections == "short":
             reflect.save("m01_authority_explain", {"kind": "text", "text": "Too short."}, folder)
-    archive = tmp / "download.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for path in sorted((tmp / "lms").rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(tmp / "lms"))
-        zf.writestr("readme-from-lms.txt", "junk the LMS adds")
-    return archive
+    junk = {"readme-from-lms.txt": "junk the LMS adds"}
+    return zip_folder(tmp / "lms", tmp / "download.zip", junk)
 
 
 def test_cohort_scores_equal_expected(course_copy: Path, tmp_path: Path, monkeypatch) -> None:

@@ -22,7 +22,7 @@ from course.grading import deadlines, tutor
 from course.grading.lms import feedbackzip, grades, identity, roster
 from course.paths import copy_course
 from helpers import one_sentence, run_cli
-from learners import fill, solutions, write_complete_reflections
+from learners import fill, solutions, write_complete_reflections, zip_folder
 
 SOURCE_NB = REPO / "source" / M01 / f"{M01}.ipynb"
 RIGHT = solutions(SOURCE_NB)
@@ -69,11 +69,7 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         folder = download / f"{learner}_{stamp}"
         fill(root / "release" / M01 / f"{M01}.ipynb", RIGHT, folder / f"{M01}.ipynb")
         write_complete_reflections(SOURCE_NB, folder)
-    archive = tmp / "download.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for path in sorted(download.rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(download))
+    archive = zip_folder(download, tmp / "download.zip")
     assert tutor.collect_zip(root, "m01", archive).collected == sorted(HANDED_IN)
     summary = tutor.autograde(root, "m01", jobs=2)
     assert [o.student for o in summary.with_status("graded")] == sorted(HANDED_IN)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from course.grading import gradebook
 from course.grading import tutor as grading
 from course.paths import copy_course
 from helpers import LAB_TOKEN, LAUNCH_ARGS, free_port, jupyter_server, need_chromium
-from learners import fill, solutions, write_complete_reflections
+from learners import fill, solutions, write_complete_reflections, zip_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,11 +43,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fill(root / "release" / M01 / f"{M01}.ipynb", solutions(source_nb), folder / f"{M01}.ipynb")
     write_complete_reflections(source_nb, folder)
     reflect.save(KEY, {"kind": "text", "prompt": "Explain", "text": LONG, "min_words": 60}, folder)
-    download = tmp / "download.zip"
-    with zipfile.ZipFile(download, "w") as zf:
-        for path in sorted((tmp / "lms").rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(tmp / "lms"))
+    download = zip_folder(tmp / "lms", tmp / "download.zip")
     grading.collect_zip(root, "m01", download)
     grading.autograde(root, "m01")
     assert len(grading.feedback(root, "m01")) == 1

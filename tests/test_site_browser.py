@@ -10,7 +10,6 @@ import functools
 import http.server
 import os
 import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +22,7 @@ from course.grading import tutor as grading
 from course.paths import copy_course
 from course.site import pages
 from helpers import LAUNCH_ARGS, free_port, need_chromium
-from learners import fill, solutions, write_complete_reflections
+from learners import fill, solutions, write_complete_reflections, zip_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -223,11 +222,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         folder = tmp / "lms" / f"{learner}_2026-05-11-09-3{n}-00"
         fill(release_nb, answers, folder / f"{M01}.ipynb")
         write_complete_reflections(source_nb, folder)
-    download = tmp / "download.zip"
-    with zipfile.ZipFile(download, "w") as zf:
-        for path in sorted((tmp / "lms").rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(tmp / "lms"))
+    download = zip_folder(tmp / "lms", tmp / "download.zip")
     grading.collect_zip(root, "m01", download)
     grading.autograde(root, "m01")
     assert len(grading.feedback(root, "m01")) == 2
