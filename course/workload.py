@@ -183,7 +183,8 @@ def describe_marks(load: Load) -> str:
     present = [(v, label) for v, label in parts if v]
     if len(present) == 1:
         value, label = present[0]
-        return f"{_n(value)} marks" + ("" if label == "for your answers" else f" {label}")
+        unit = "mark" if value == 1 else "marks"
+        return f"{_n(value)} {unit}" + ("" if label == "for your answers" else f" {label}")
     return f"{_n(load.marks)} marks: " + ", ".join(f"{_n(v)} {label}" for v, label in present)
 
 

@@ -507,40 +507,65 @@ WRONG: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "m09": [
         (
-            "breaks ties the wrong way round",
-            "m09-answer-losing",
+            "weighs the income, not the contribution, by the chance",
+            "m09-answer-expected",
             (
-                'losing_defences = contracts[contracts["net_value"] '
-                '< 0].sort_values(["net_value", "trust_id"], ascending=['
-                "True, False])"
+                'contracts["expected_contribution_gbp"] = (contracts["keep_chance_pct"] / 100 '
+                '* contracts["contract_value_gbp_per_year"] * contracts["contract_years"])'
+                ".round().astype(int)"
             ),
-            "m09-losing",
+            "m09-expected",
         ),
         (
-            "leaves out some losing contracts",
-            "m09-answer-losing",
+            "leaves out the bid costs",
+            "m09-answer-net",
             (
-                'losing_defences = contracts[contracts["net_value"] '
-                '< -200000].sort_values(["net_value", "trust_id"])'
+                'contracts["expected_net_gbp"] = contracts["expected_contribution_gbp"] '
+                '- contracts["defence_spend_gbp"]'
             ),
-            "m09-losing",
+            "m09-net",
         ),
         (
-            "adds up every contract, winners too",
-            "m09-answer-destroyed",
-            'value_destroyed_gbp = int(-contracts["net_value"].sum())',
-            "m09-destroyed",
+            "ignores the chance of losing the tender",
+            "m09-answer-worth",
+            (
+                'paying = contracts[contracts["contribution_gbp"] - contracts["defence_spend_gbp"] '
+                '- contracts["tender_admin_cost_gbp"] > 0]\nworth_defending = list(paying.'
+                'sort_values("expected_net_gbp", ascending=False)["trust_id"])'
+            ),
+            "m09-worth",
         ),
         (
-            "breaks ties the wrong way round",
-            "m09-answer-unrecoverable",
+            "lowest first",
+            "m09-answer-worth",
             (
-                'over_100 = contracts[contracts["break_even_margin_pct"] '
-                "> 100]\nunrecoverable_defences = list(over_100.sort_values("
-                '["break_even_margin_pct", "trust_id"], ascending=['
-                'False, False])["trust_id"])'
+                'paying = contracts[contracts["expected_net_gbp"] > 0]\nworth_defending = '
+                'list(paying.sort_values("expected_net_gbp")["trust_id"])'
             ),
-            "m09-unrecoverable",
+            "m09-worth",
+        ),
+        (
+            "divides by the expected contribution, not the contribution",
+            "m09-answer-even",
+            (
+                'defence_total = contracts["defence_spend_gbp"] + contracts['
+                '"tender_admin_cost_gbp"]\ncontracts["break_even_chance_pct"] = '
+                "(100 * defence_total / contracts["
+                '"expected_contribution_gbp"]).round(1)'
+            ),
+            "m09-even",
+        ),
+        (
+            "adds up every defence, the paying ones too",
+            "m09-answer-loss",
+            'expected_loss_gbp = int(-contracts["expected_net_gbp"].sum())',
+            "m09-loss",
+        ),
+        (
+            "not rounded",
+            "m09-answer-nurses",
+            "nurse_years = expected_loss_gbp / NURSE_YEAR_GBP",
+            "m09-nurses",
         ),
     ],
     "m10": [

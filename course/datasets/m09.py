@@ -1,4 +1,4 @@
-"""Module 9 data: is the contract worth defending?"""
+"""Module 9 data: is the contract worth defending, given the chance of keeping it?"""
 
 from __future__ import annotations
 
@@ -7,20 +7,27 @@ from fractions import Fraction
 
 from ..data import Column, Dataset
 
+# The rule that makes every chance of keeping a contract (written out in the data dictionary):
+# a starting chance drawn in steps of 5 points, then one point for each whole £20,000 of
+# consultancy, up to 15 points.
+START_CHANCE = (35, 70)
+POUNDS_PER_POINT = 20_000
+MOST_POINTS = 15
+NURSE_YEAR_GBP = 50_000  # the course's round figure for a community nurse for a year
+
 # trust_id, service, provider type, yearly value range (£100,000s), contract years,
 # contribution margin range (%), consultancy range (£1,000s), bid-cost range (£1,000s).
-# T01 is fixed from the report (003:276, 003:813); T08 is made to tie with T05 on net
-# value, and T09 is exactly twice T03, so the two tie on break-even margin.
+# T01 is fixed from the report (003:276, 003:813).
 _SYNTHETIC = (
     (
         "T02",
         "Diabetic eye screening",
         "Acute foundation trust",
-        (8, 16),
+        (8, 14),
         (3, 5),
-        (6, 12),
+        (6, 10),
         (0, 40),
-        (40, 120),
+        (40, 100),
     ),
     (
         "T03",
@@ -29,17 +36,17 @@ _SYNTHETIC = (
         (3, 5),
         (1, 1),
         (5, 9),
-        (300, 420),
+        (250, 400),
         (20, 40),
     ),
     (
         "T04",
         "Sexual health service",
         "Community trust",
-        (15, 25),
-        (3, 5),
-        (5, 10),
-        (40, 180),
+        (12, 20),
+        (3, 4),
+        (5, 8),
+        (150, 300),
         (30, 90),
     ),
     (
@@ -47,9 +54,9 @@ _SYNTHETIC = (
         "Musculoskeletal physiotherapy",
         "Acute foundation trust",
         (6, 10),
-        (2, 2),
-        (4, 8),
-        (150, 300),
+        (2, 3),
+        (5, 8),
+        (100, 200),
         (20, 50),
     ),
     (
@@ -66,9 +73,9 @@ _SYNTHETIC = (
         "T07",
         "Adult hearing service",
         "Acute foundation trust",
-        (10, 18),
-        (4, 5),
-        (8, 14),
+        (10, 16),
+        (3, 5),
+        (7, 12),
         (0, 60),
         (30, 80),
     ),
@@ -79,7 +86,17 @@ _SYNTHETIC = (
         (5, 9),
         (2, 3),
         (5, 9),
-        None,
+        (60, 160),
+        (20, 60),
+    ),
+    (
+        "T09",
+        "Community dermatology (a second area)",
+        "Community foundation trust",
+        (6, 10),
+        (2, 3),
+        (5, 9),
+        (100, 250),
         (20, 60),
     ),
     (
@@ -102,21 +119,30 @@ def _int(row: dict[str, object], key: str) -> int:
     return value
 
 
-def _net(row: dict[str, object]) -> Fraction:
-    """Contribution over the contract's life, less everything spent defending it (£)."""
-    income = _int(row, "contract_value_gbp_per_year") * _int(row, "contract_years")
-    return (
-        Fraction(income * _int(row, "contribution_margin_pct"), 100)
-        - _int(row, "defence_spend_gbp")
-        - _int(row, "tender_admin_cost_gbp")
-    )
+def keep_chance(start: int, consultancy_gbp: int) -> int:
+    """The chance (%) of keeping the contract if defended: the rule in the data dictionary."""
+    return start + min(MOST_POINTS, consultancy_gbp // POUNDS_PER_POINT)
 
 
-def _break_even(row: dict[str, object]) -> Fraction:
-    """The margin (%) at which the contract's contribution would just pay for its defence."""
-    spend = _int(row, "defence_spend_gbp") + _int(row, "tender_admin_cost_gbp")
+def contribution(row: dict[str, object]) -> int:
+    """What the contract would contribute over its life if kept (£)."""
     income = _int(row, "contract_value_gbp_per_year") * _int(row, "contract_years")
-    return Fraction(100 * spend, income)
+    return income * _int(row, "contribution_margin_pct") // 100
+
+
+def spent(row: dict[str, object]) -> int:
+    """Everything spent defending the contract: consultancy and the provider's own bid (£)."""
+    return _int(row, "defence_spend_gbp") + _int(row, "tender_admin_cost_gbp")
+
+
+def expected_net(row: dict[str, object]) -> Fraction:
+    """Chance x contribution, less everything spent defending the contract (£)."""
+    return Fraction(_int(row, "keep_chance_pct") * contribution(row), 100) - spent(row)
+
+
+def break_even(row: dict[str, object]) -> Fraction:
+    """The chance (%) of keeping the contract at which defending it would just pay."""
+    return Fraction(100 * spent(row), contribution(row))
 
 
 def _near_half(value: Fraction, places: int) -> bool:
@@ -126,12 +152,19 @@ def _near_half(value: Fraction, places: int) -> bool:
     return abs(frac - Fraction(1, 2)) < Fraction(1, 100)
 
 
+def _row(rng: random.Random, **fields: object) -> dict[str, object]:
+    """A contract with its chance of being kept made by the rule."""
+    start = 5 * rng.randint(START_CHANCE[0] // 5, START_CHANCE[1] // 5)
+    return {**fields, "keep_chance_pct": keep_chance(start, int(fields["defence_spend_gbp"]))}  # type: ignore[call-overload]
+
+
 def _draw(rng: random.Random) -> list[dict[str, object]]:
-    """One candidate set of ten contracts (T08's consultancy is set from T05's net value)."""
-    rows: list[dict[str, object]] = [
+    """One candidate set of ten contracts."""
+    rows = [
         # Moore: a trust "in danger of losing a £1 million contract" spent "the better part
         # of £2 million on management consultancy" to keep it (003:813; also 003:276).
-        dict(
+        _row(
+            rng,
             trust_id="T01",
             service="Some of its services (the report's example)",
             provider_type="Foundation trust",
@@ -140,69 +173,55 @@ def _draw(rng: random.Random) -> list[dict[str, object]]:
             contribution_margin_pct=rng.randint(6, 12),
             defence_spend_gbp=2_000_000,
             tender_admin_cost_gbp=1000 * rng.randint(20, 60),
-        ),
+        )
     ]
-    by_id: dict[str, dict[str, object]] = {}
     for trust_id, service, kind, value, years, margin, consult, bids in _SYNTHETIC:
-        row: dict[str, object] = dict(
-            trust_id=trust_id,
-            service=service,
-            provider_type=kind,
-            contract_value_gbp_per_year=100_000 * rng.randint(*value),
-            contract_years=rng.randint(*years),
-            contribution_margin_pct=rng.randint(*margin),
-            # consultancy in steps of £5,000 (T08's is set below)
-            defence_spend_gbp=(
-                5000 * rng.randint(consult[0] // 5, consult[1] // 5) if consult else 0
-            ),
-            tender_admin_cost_gbp=1000 * rng.randint(*bids),
+        rows.append(
+            _row(
+                rng,
+                trust_id=trust_id,
+                service=service,
+                provider_type=kind,
+                contract_value_gbp_per_year=100_000 * rng.randint(*value),
+                contract_years=rng.randint(*years),
+                contribution_margin_pct=rng.randint(*margin),
+                # consultancy in steps of £5,000
+                defence_spend_gbp=5000 * rng.randint(consult[0] // 5, consult[1] // 5),
+                tender_admin_cost_gbp=1000 * rng.randint(*bids),
+            )
         )
-        rows.append(row)
-        by_id[trust_id] = row
-    # T08 ties with T05 on net value: its consultancy spend is whatever makes that so.
-    t05, t08 = by_id["T05"], by_id["T08"]
-    t08["defence_spend_gbp"] = int(_net({**t08, "defence_spend_gbp": 0}) - _net(t05))
-    # T09 is exactly twice T03 in value and in spending, so its break-even margin ties.
-    t03 = by_id["T03"]
-    rows.append(
-        dict(
-            trust_id="T09",
-            service="Community dermatology (a second area)",
-            provider_type="Community foundation trust",
-            contract_value_gbp_per_year=2 * _int(t03, "contract_value_gbp_per_year"),
-            contract_years=_int(t03, "contract_years"),
-            contribution_margin_pct=rng.randint(5, 9),
-            defence_spend_gbp=2 * _int(t03, "defence_spend_gbp"),
-            tender_admin_cost_gbp=2 * _int(t03, "tender_admin_cost_gbp"),
-        )
-    )
     return rows
 
 
 def _acceptable(rows: list[dict[str, object]]) -> bool:
     """The properties the data task relies on (see the notes in the data dictionary)."""
-    nets = {str(r["trust_id"]): _net(r) for r in rows}
-    evens = {str(r["trust_id"]): _break_even(r) for r in rows}
-    negative = [t for t, n in nets.items() if n < 0]
+    nets = {str(r["trust_id"]): expected_net(r) for r in rows}
+    evens = {str(r["trust_id"]): break_even(r) for r in rows}
+    chances = {str(r["trust_id"]): _int(r, "keep_chance_pct") for r in rows}
     if any(n == 0 or n.denominator != 1 for n in nets.values()):
         return False
-    if not 5 <= len(negative) <= 7 or "T05" not in negative:
+    if len(set(nets.values())) != len(nets):
+        return False  # no ties in expected net value
+    paying = [t for t, n in nets.items() if n > 0]
+    if not 4 <= len(paying) <= 5 or "T01" in paying:
         return False
-    t08 = next(r for r in rows if r["trust_id"] == "T08")
-    if not 20_000 <= _int(t08, "defence_spend_gbp") <= 400_000:
+    # Defences that would pay if the contract were certain to be kept, but not at its chance:
+    # the chance of winning changes the answer for them.
+    weighed = [t for t in nets if chances[t] < evens[t] < 100]
+    if not 2 <= len(weighed) <= 3:
+        return False
+    never = [t for t, e in evens.items() if e > 100]
+    if not 2 <= len(never) <= 3 or "T01" not in never:
+        return False
+    # Close calls, but nobody within 3 points of their break-even chance or of 100%.
+    if any(abs(evens[t] - chances[t]) < 3 or abs(evens[t] - 100) < 3 for t in nets):
+        return False
+    if not any(abs(evens[t] - chances[t]) < 12 for t in nets):
         return False
     if any(_near_half(e, 1) for e in evens.values()):
         return False
-    if any(abs(e - 100) < 1 for e in evens.values()):
-        return False  # nobody sits on the 100% line
-    beyond = [t for t, e in evens.items() if e > 100]
-    if not {"T01", "T03", "T09"} <= set(beyond) or len(beyond) > 5:
-        return False
-    # The break-even ties must be the only ones after rounding, and T03/T09 must tie.
-    rounded = [round(e, 1) for e in evens.values()]
-    return len(set(rounded)) == len(rounded) - 1 and round(evens["T03"], 1) == round(
-        evens["T09"], 1
-    )
+    loss = -sum(n for n in nets.values() if n < 0)
+    return not _near_half(Fraction(loss, NURSE_YEAR_GBP), 1)
 
 
 def _contract_rows(rng: random.Random) -> list[dict[str, object]]:
@@ -211,16 +230,7 @@ def _contract_rows(rng: random.Random) -> list[dict[str, object]]:
         rows = _draw(rng)
         if _acceptable(rows):
             break
-    # Shuffle, then fix where each tied pair sits in the file, so that pandas' default
-    # sort_values, without a tie-break, puts the pair in the wrong order (checked with
-    # pandas 3.1 and numpy 2.4; an unstable sort's order of ties is not guaranteed).
     rng.shuffle(rows)
-    ids = [r["trust_id"] for r in rows]
-    for first, second in (("T05", "T08"), ("T09", "T03")):
-        i, j = ids.index(first), ids.index(second)
-        if i > j:
-            rows[i], rows[j] = rows[j], rows[i]
-            ids[i], ids[j] = ids[j], ids[i]
     return rows
 
 
@@ -232,7 +242,8 @@ DATASETS: tuple[Dataset, ...] = (
         description=(
             "Ten NHS providers, each at risk of losing a service contract when it is put out "
             "to tender: what the contract is worth, the share of its income left after the "
-            "costs that come and go with it, and what the provider spent to keep it."
+            "costs that come and go with it, what the provider spent to keep it, and its "
+            "chance of keeping it. Every chance is made up by one rule, given below."
         ),
         columns=(
             Column("trust_id", "str", "Identifier of the provider (T01 to T10)."),
@@ -282,17 +293,33 @@ DATASETS: tuple[Dataset, ...] = (
                 "and finance advice), in £.",
                 "synthetic; Moore's 'huge complicated bids' (003:815) motivates it",
             ),
+            Column(
+                "keep_chance_pct",
+                "int",
+                "Chance (%) that the provider keeps the contract if it defends it; if it "
+                "does not bid, it loses the contract.",
+                "synthetic for every row, T01 too (the report gives no chance): a starting "
+                f"chance of {START_CHANCE[0]}% to {START_CHANCE[1]}% in steps of 5, drawn at "
+                f"random, plus 1 point for each whole £{POUNDS_PER_POINT:,} of consultancy, "
+                f"up to {MOST_POINTS} points",
+            ),
         ),
         make_rows=_contract_rows,
         notes=(
-            "Every net value (contribution over the contract's life less defence spend and "
-            "bid costs) is a whole number of pounds, and none is zero.",
-            "T05 and T08 have exactly the same net value, and T03 and T09 (twice T03 in "
-            "every amount) the same break-even margin: tie-break tests. In the file, T05 "
-            "comes before T08 and T09 before T03, so that pandas' default sort without a "
-            "tie-break gets both pairs in the wrong order.",
-            "No break-even margin lies within 0.01 of a rounding boundary at 1 decimal "
-            "place, and none is within 1 of 100%.",
+            "Planted by the generator: the chance of keeping a contract rises with "
+            f"consultancy by 1 point for each £{POUNDS_PER_POINT:,}, but never by more than "
+            f"{MOST_POINTS} points, and nothing else about a contract affects it. The ranges "
+            "were chosen so that heavy consultancy on small or short contracts does not pay "
+            "and modest bids on large, long contracts do.",
+            "Every expected net value (chance x contribution, less consultancy and bid "
+            "costs) is a whole number of pounds; none is zero and no two are equal. "
+            "Between 4 and 5 defences pay in expectation; 2 or 3 would pay if the contract "
+            "were certain to be kept but do not at their chance; 2 or 3 (T01 among them) "
+            "could not pay even then.",
+            "No break-even chance lies within 3 points of the provider's own chance or of "
+            "100%, or within 0.01 of a rounding boundary at 1 decimal place; the expected "
+            f"cost of the losing defences, in years of a £{NURSE_YEAR_GBP:,} nurse, is not "
+            "near a rounding boundary either.",
         ),
     ),
 )

@@ -1,139 +1,121 @@
-"""Module 9, competition and altruism: visible tests of the five data tasks."""
+"""Module 9, competition and altruism: visible tests of the six data tasks."""
 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 from .. import checks
 from . import exercise
 
 TRUSTS = [f"T{n:02d}" for n in range(1, 11)]  # the trust_ids of contract_defence.csv
-COLUMNS = [
-    "trust_id",
-    "service",
-    "provider_type",
-    "contract_value_gbp_per_year",
-    "contract_years",
-    "contribution_margin_pct",
-    "defence_spend_gbp",
-    "tender_admin_cost_gbp",
-    "net_value",
-]
-LOSING = 6  # contracts whose net_value is below 0
+NURSE_YEAR_GBP = 50_000  # the notebook's figure for a community nurse for a year
 
 
 def _trust(contracts: Any, trust_id: str, column: str) -> Any:
     return contracts.loc[contracts["trust_id"] == trust_id, column].iloc[0]
 
 
+def _number(value: Any, name: str, how: str) -> None:
+    checks.given(value, name)
+    assert isinstance(value, numbers.Real) and not isinstance(value, bool), (
+        f"{name} should be a single number, not a {checks.kind_name(value)}: {how}."
+    )
+
+
+def _after(task: str, name: str, earlier: Callable[[], None]) -> None:
+    """Run an earlier task's check first, so that a mistake there is named there."""
+    try:
+        earlier()
+    except AssertionError as exc:
+        raise AssertionError(f"{name} comes from task {task}, so fix that first: {exc}") from None
+
+
+@exercise("m09-expected")
+def expected(contracts: Any) -> None:
+    checks.has_column(contracts, "expected_contribution_gbp", "contracts")
+    checks.one_row_each(contracts, "trust_id", TRUSTS, "contracts")
+    t07 = _trust(contracts, "T07", "expected_contribution_gbp")
+    assert checks.same(t07, 195000), (
+        f"expected_contribution_gbp for T07 should be 195000, not {t07}: multiply "
+        "contribution_gbp by keep_chance_pct and divide by 100."
+    )
+    checks.rounded(
+        contracts["expected_contribution_gbp"], 0, "The expected_contribution_gbp column"
+    )
+
+
 @exercise("m09-net")
 def net(contracts: Any) -> None:
-    checks.has_column(contracts, "net_value", "contracts")
+    checks.has_column(contracts, "expected_net_gbp", "contracts")
     checks.one_row_each(contracts, "trust_id", TRUSTS, "contracts")
-    t07_net = _trust(contracts, "T07", "net_value")
-    assert checks.same(t07_net, 508000), (
-        f"net_value for T07 should be 508000, not {t07_net}: multiply value, years and margin, "
-        "divide by 100, then subtract defence_spend_gbp and tender_admin_cost_gbp."
+    t09 = _trust(contracts, "T09", "expected_net_gbp")
+    assert checks.same(t09, 11500), (
+        f"expected_net_gbp for T09 should be 11500, not {t09}: from expected_contribution_gbp, "
+        "subtract defence_spend_gbp and tender_admin_cost_gbp."
     )
-    checks.rounded(contracts["net_value"], 0, "The net_value column")
+    checks.rounded(contracts["expected_net_gbp"], 0, "The expected_net_gbp column")
 
 
-@exercise("m09-losing")
-def losing(losing_defences: Any) -> None:
-    checks.given(losing_defences, "losing_defences")
-    checks.has_column(losing_defences, "trust_id", "losing_defences")
-    assert list(losing_defences["trust_id"])[:1] == ["T01"], (
-        "losing_defences should start with T01, the report's trust, which lost the most: keep "
-        "rows with net_value below 0 and sort by net_value, most negative first."
+@exercise("m09-worth")
+def worth(worth_defending: Any, contracts: Any) -> None:
+    checks.given(worth_defending, "worth_defending")
+    checks.is_list(worth_defending, "worth_defending")
+    assert worth_defending[:1] == ["T02"], (
+        "worth_defending should start with T02, the defence with the highest expected net "
+        "value: keep the rows whose expected_net_gbp is above 0 and sort them highest first."
     )
-    checks.has_columns(losing_defences, COLUMNS, "losing_defences")
-    assert (losing_defences["net_value"] < 0).all(), (
-        "losing_defences holds a row whose net_value is not below 0: keep only the rows with "
-        "net_value < 0."
-    )
-    assert len(set(losing_defences["trust_id"])) == len(losing_defences), (
-        "losing_defences holds a contract more than once: filter the contracts table once."
-    )
-    assert len(losing_defences) == LOSING, (
-        "losing_defences leaves out some contracts whose net_value is below 0: filter the whole "
-        "contracts table."
-    )
-    checks.in_order(
-        losing_defences,
-        [("net_value", True), ("trust_id", True)],
-        "losing_defences",
-        "sort by net_value (most negative first) and break ties by trust_id (lowest first)",
-        label="trust_id",
+    _after("2", "worth_defending", lambda: net(contracts))
+    nets = dict(zip(contracts["trust_id"], contracts["expected_net_gbp"], strict=True))
+    checks.picked(
+        worth_defending,
+        sorted((t for t in nets if nets[t] > 0), key=lambda t: -nets[t]),
+        "worth_defending",
+        "the trust_ids whose expected_net_gbp is above 0",
+        "put the highest expected_net_gbp first (sort with ascending=False)",
     )
 
 
 @exercise("m09-even")
 def even(contracts: Any) -> None:
-    checks.has_column(contracts, "break_even_margin_pct", "contracts")
+    checks.has_column(contracts, "break_even_chance_pct", "contracts")
     checks.one_row_each(contracts, "trust_id", TRUSTS, "contracts")
-    t08_even = _trust(contracts, "T08", "break_even_margin_pct")
-    assert checks.same(t08_even, 14.7), (
-        f"break_even_margin_pct for T08 should be 14.7, not {t08_even}: divide all the defence "
-        "spending by the income over the contract's life, multiply by 100 and round to 1 decimal "
-        "place."
+    t08 = _trust(contracts, "T08", "break_even_chance_pct")
+    assert checks.same(t08, 79.9), (
+        f"break_even_chance_pct for T08 should be 79.9, not {t08}: add defence_spend_gbp and "
+        "tender_admin_cost_gbp, divide by contribution_gbp, multiply by 100 and round to 1 "
+        "decimal place."
     )
-    checks.rounded(contracts["break_even_margin_pct"], 1, "The break_even_margin_pct column")
+    checks.rounded(contracts["break_even_chance_pct"], 1, "The break_even_chance_pct column")
 
 
-@exercise("m09-destroyed")
-def destroyed(value_destroyed_gbp: Any, losing_defences: Any) -> None:
-    checks.given(value_destroyed_gbp, "value_destroyed_gbp")
-    assert isinstance(value_destroyed_gbp, numbers.Real) and not isinstance(
-        value_destroyed_gbp, bool
-    ), (
-        "value_destroyed_gbp should be a single number, not a "
-        f"{checks.kind_name(value_destroyed_gbp)}: add up the net_value column of the losing "
-        "rows with .sum()."
+@exercise("m09-loss")
+def loss(expected_loss_gbp: Any, contracts: Any) -> None:
+    _number(
+        expected_loss_gbp,
+        "expected_loss_gbp",
+        "add up the expected_net_gbp of the losing rows with .sum()",
     )
-    assert value_destroyed_gbp > 0, (
-        f"value_destroyed_gbp is {value_destroyed_gbp}, but it should be positive: the negative "
-        "net values add up to a negative number, so put a minus sign in front of the total."
+    assert expected_loss_gbp > 0, (
+        f"expected_loss_gbp is {expected_loss_gbp}, but it should be positive: the negative "
+        "expected net values add up to a negative number, so put a minus sign in front."
     )
-    checks.rounded(value_destroyed_gbp, 0, "value_destroyed_gbp")
-    try:
-        losing(losing_defences)
-    except AssertionError as exc:
-        raise AssertionError(
-            f"value_destroyed_gbp adds up losing_defences, so fix task 2 first: {exc}"
-        ) from None
-    assert checks.same(float(value_destroyed_gbp), -float(losing_defences["net_value"].sum())), (
-        "value_destroyed_gbp should be the total of net_value over the losing defences only "
-        "(the rows of losing_defences), made positive."
+    checks.rounded(expected_loss_gbp, 0, "expected_loss_gbp")
+    _after("2", "expected_loss_gbp", lambda: net(contracts))
+    losing = contracts.loc[contracts["expected_net_gbp"] < 0, "expected_net_gbp"]
+    assert checks.same(float(expected_loss_gbp), -float(losing.sum())), (
+        "expected_loss_gbp should be the total of expected_net_gbp over the defences that do not "
+        "pay (expected_net_gbp below 0) only, made positive."
     )
 
 
-@exercise("m09-unrecoverable")
-def unrecoverable(unrecoverable_defences: Any, contracts: Any) -> None:
-    checks.given(unrecoverable_defences, "unrecoverable_defences")
-    assert isinstance(unrecoverable_defences, list), (
-        "unrecoverable_defences should be a list, not a "
-        f"{checks.kind_name(unrecoverable_defences)}: wrap your answer in list(...)."
-    )
-    assert unrecoverable_defences[:1] == ["T01"], (
-        "unrecoverable_defences should start with T01, whose defence cost about twice the "
-        "contract's income: sort by break_even_margin_pct, highest first."
-    )
-    try:
-        even(contracts)
-    except AssertionError as exc:
-        raise AssertionError(
-            f"unrecoverable_defences comes from break_even_margin_pct, so fix task 3 first: {exc}"
-        ) from None
-    margins = dict(zip(contracts["trust_id"], contracts["break_even_margin_pct"], strict=True))
-    at_100 = [t for t in unrecoverable_defences if checks.same(float(margins.get(t, 0)), 100.0)]
-    assert not at_100, (
-        f"{at_100[0]} has a break-even margin of exactly 100, which is not above 100: use > 100."
-    )
-    checks.picked(
-        unrecoverable_defences,
-        sorted((t for t in margins if margins[t] > 100), key=lambda t: (-margins[t], t)),
-        "unrecoverable_defences",
-        "the trust_ids whose break_even_margin_pct is above 100",
-        "put the highest break_even_margin_pct first, and break ties by trust_id (lowest first)",
+@exercise("m09-nurses")
+def nurses(nurse_years: Any, expected_loss_gbp: Any, contracts: Any) -> None:
+    _number(nurse_years, "nurse_years", f"divide expected_loss_gbp by {NURSE_YEAR_GBP}")
+    checks.rounded(nurse_years, 1, "nurse_years")
+    _after("5", "nurse_years", lambda: loss(expected_loss_gbp, contracts))
+    assert checks.same(float(nurse_years), round(expected_loss_gbp / NURSE_YEAR_GBP, 1)), (
+        f"nurse_years should be expected_loss_gbp divided by NURSE_YEAR_GBP ({NURSE_YEAR_GBP}), "
+        "rounded to 1 decimal place."
     )
