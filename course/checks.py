@@ -153,6 +153,11 @@ def has_column(table: Any, column: str, table_name: str = "reach") -> None:
         )
 
 
+def value_at(table: Any, key: str, value: Any, column: str) -> Any:
+    """``table[column]`` in the row whose ``key`` is ``value``: the known value a check shows."""
+    return table.loc[table[key] == value, column].iloc[0]
+
+
 def column_matches(
     table: Any,
     key: str,

@@ -16,10 +16,6 @@ CCG_RULE_A = 1.204  # the CCG's share of the pool's variance under Rule A
 COUNCIL_RULE_B = 3.775  # the variance on the council's own lines
 
 
-def _row(table: Any, key: str, value: str, column: str) -> Any:
-    return table.loc[table[key] == value, column].iloc[0]
-
-
 def _partner_column(partners: Any, pool: Any, column: str) -> dict[str, float]:
     """``partners[column]`` by partner, after the checks both rule tasks share."""
     checks.has_column(partners, column, "partners")
@@ -33,7 +29,7 @@ def _partner_column(partners: Any, pool: Any, column: str) -> dict[str, float]:
 def variance(pool: Any) -> None:
     checks.has_column(pool, "variance_gbp_m", "pool")
     checks.one_row_each(pool, "line_id", LINES, "pool")
-    p1 = _row(pool, "line_id", "P1", "variance_gbp_m")
+    p1 = checks.value_at(pool, "line_id", "P1", "variance_gbp_m")
     assert checks.same(p1, -1.825), (
         f"variance_gbp_m for P1 should be -1.825, not {p1}: use (actual_activity - "
         "planned_activity) * unit_cost_gbp / 1e6 and round to 3 decimal places."
@@ -121,7 +117,7 @@ def moved(money_moved_gbp_m: Any, partners: Any) -> None:
 def income(referrals: Any) -> None:
     checks.has_column(referrals, "income_gbp", "referrals")
     checks.one_row_each(referrals, "hospital_id", HOSPITALS, "referrals")
-    h02 = _row(referrals, "hospital_id", "H02", "income_gbp")
+    h02 = checks.value_at(referrals, "hospital_id", "H02", "income_gbp")
     assert checks.same(h02, 46941609), (
         f"income_gbp for H02 should be 46941609, not {h02}: pay the baseline at full tariff and "
         "the patients above it at tariff * MARGINAL_RATE, then round to whole pounds."
@@ -154,7 +150,7 @@ def shortfall(referrals: Any) -> None:
         "Some shortfall_gbp values are negative: subtract income_gbp from actual_activity * "
         "tariff_gbp (full-tariff income minus actual income), not the other way round."
     )
-    h06 = _row(referrals, "hospital_id", "H06", "shortfall_gbp")
+    h06 = checks.value_at(referrals, "hospital_id", "H06", "shortfall_gbp")
     assert h06 == 0, (
         f"shortfall_gbp for H06 should be 0, not {h06}: H06 treated exactly its baseline, so it "
         "was paid the full tariff for everyone."

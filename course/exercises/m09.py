@@ -13,10 +13,6 @@ TRUSTS = [f"T{n:02d}" for n in range(1, 11)]  # the trust_ids of contract_defenc
 NURSE_YEAR_GBP = 50_000  # the notebook's figure for a community nurse for a year
 
 
-def _trust(contracts: Any, trust_id: str, column: str) -> Any:
-    return contracts.loc[contracts["trust_id"] == trust_id, column].iloc[0]
-
-
 def _number(value: Any, name: str, how: str) -> None:
     checks.given(value, name)
     assert isinstance(value, numbers.Real) and not isinstance(value, bool), (
@@ -36,7 +32,7 @@ def _after(task: str, name: str, earlier: Callable[[], None]) -> None:
 def expected(contracts: Any) -> None:
     checks.has_column(contracts, "expected_contribution_gbp", "contracts")
     checks.one_row_each(contracts, "trust_id", TRUSTS, "contracts")
-    t07 = _trust(contracts, "T07", "expected_contribution_gbp")
+    t07 = checks.value_at(contracts, "trust_id", "T07", "expected_contribution_gbp")
     assert checks.same(t07, 195000), (
         f"expected_contribution_gbp for T07 should be 195000, not {t07}: multiply "
         "contribution_gbp by keep_chance_pct and divide by 100."
@@ -50,7 +46,7 @@ def expected(contracts: Any) -> None:
 def net(contracts: Any) -> None:
     checks.has_column(contracts, "expected_net_gbp", "contracts")
     checks.one_row_each(contracts, "trust_id", TRUSTS, "contracts")
-    t09 = _trust(contracts, "T09", "expected_net_gbp")
+    t09 = checks.value_at(contracts, "trust_id", "T09", "expected_net_gbp")
     assert checks.same(t09, 11500), (
         f"expected_net_gbp for T09 should be 11500, not {t09}: from expected_contribution_gbp, "
         "subtract defence_spend_gbp and tender_admin_cost_gbp."
@@ -81,7 +77,7 @@ def worth(worth_defending: Any, contracts: Any) -> None:
 def even(contracts: Any) -> None:
     checks.has_column(contracts, "break_even_chance_pct", "contracts")
     checks.one_row_each(contracts, "trust_id", TRUSTS, "contracts")
-    t08 = _trust(contracts, "T08", "break_even_chance_pct")
+    t08 = checks.value_at(contracts, "trust_id", "T08", "break_even_chance_pct")
     assert checks.same(t08, 79.9), (
         f"break_even_chance_pct for T08 should be 79.9, not {t08}: add defence_spend_gbp and "
         "tender_admin_cost_gbp, divide by contribution_gbp, multiply by 100 and round to 1 "
