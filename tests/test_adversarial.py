@@ -151,7 +151,7 @@ HUGE = """import sys
 print('z' * 2_000_000, flush=True)
 for _ in range(40):
     print('x' * 500_000, flush=True)
-print('y' * 100_000_000, flush=True)
+print('y' * 20_000_000, flush=True)
 """
 HOG = "hog = []\nwhile True:\n    hog.append(bytearray(50_000_000))\n"
 SHADOWS = {

@@ -45,6 +45,7 @@ DATA = "/course-data"  # where the fork server sees the module's data files, rea
 SHM_BYTES = 64 * 1024 * 1024
 SETUP_FAILED = 70  # exit status of a child whose sandbox could not be made
 PRELOAD = (
+    "course.grading.capped_session",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
@@ -281,9 +282,9 @@ def child(request: dict, work: str) -> None:
 
         random.seed()
         sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
-        from ipykernel import kernelapp
+        from . import capped_session
 
-        kernelapp.launch_new_instance(argv=sys.argv[1:])
+        capped_session.launch(sys.argv[1:])
     except BaseException as exc:  # noqa: BLE001 (report why, then end this child only)
         status = SETUP_FAILED
         try:

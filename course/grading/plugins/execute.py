@@ -38,7 +38,7 @@ from traitlets import Bool, Integer
 
 from ... import answers as answer_format
 from ...checks import ANSWERS_MIME
-from .. import sandbox
+from .. import capped_session, sandbox
 from .place import place
 from .provisioner import forked_kernel_spec
 
@@ -234,7 +234,7 @@ class IsolatedExecute(Execute):
             *(["--trust"] if self.trust_submissions else []),
             "--",
         ]
-        kernel = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        kernel = [sys.executable, "-I", "-m", capped_session.__name__, "-f", "{connection_file}"]
         if self._box is not None:
             km._kernel_spec = forked_kernel_spec(self._box, self._files)
             return km
@@ -300,10 +300,7 @@ class IsolatedExecute(Execute):
             return out
         size = size_of(out)
         if size > self.max_output_bytes:
-            outs[-1] = out = note(
-                f"[This output was {size:,} bytes, over the limit of "
-                f"{self.max_output_bytes:,}, and was left out.]"
-            )
+            outs[-1] = out = note(capped_session.too_large(size, self.max_output_bytes))
             size = size_of(out)
         if self._used + size > self.max_notebook_output_bytes:
             outs.pop()
