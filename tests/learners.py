@@ -14,15 +14,16 @@ from course.notebooks import nbgrader_meta
 M01_WRONG = {
     # not rounded: the visible check fails
     "m01-answer-ratio": 'reach["influence_ratio"] = reach["partner_staff"] / reach["direct_staff"]',
-    # rounded to 1 place instead of 2: the visible check fails
-    "m01-answer-pct": 'reach["pct_indirect"] = (100 * reach["partner_staff"] / '
-    '(reach["partner_staff"] + reach["direct_staff"])).round(1)',
+    # not rounded: the visible check fails
+    "m01-answer-pct": 'reach["pct_need_partners"] = 100 * reach["changes_need_partners"] / '
+    'reach["changes_planned"]',
     # wrong tie-break: the visible check names the tie-break, the hidden one fails
     "m01-answer-ranked": 'reach_ranked = reach.sort_values(["influence_ratio", "leader_id"], '
     "ascending=[False, False])",
-    # right items, file order: the visible check names the order, the hidden one fails
-    "m01-answer-high": 'high_influence_leaders = list(reach.loc[reach["partner_staff"] / '
-    'reach["direct_staff"] >= 10, "leader_id"])',
+    # the average of the two leaders' percentages, not their changes pooled: the visible
+    # check names the mistake, the hidden one fails
+    "m01-answer-low-ratio": 'low_ratio_partner_pct = round(reach.loc[reach["partner_staff"] / '
+    'reach["direct_staff"] < 1, "pct_need_partners"].mean(), 1)',
 }
 
 ENOUGH_WORDS = " ".join(["I rely on persuasion and evidence when I work with partners."] * 30)

@@ -252,9 +252,13 @@ def cohort(root: Path, port: int) -> dict[str, tuple[dict[str, str], object, flo
         "modules": (with_code(WRONG, MODULES), None, REFLECTION_MARKS),
         "nocheck": (with_code(RIGHT, NO_CHECK), None, REFLECTION_MARKS),
         "leakhook": (with_code(WRONG, LEAK), None, REFLECTION_MARKS),
-        "leakin": (with_code(WRONG, PRINT_IN, "m01-answer-high"), None, REFLECTION_MARKS),
-        "exit": (with_code(RIGHT, "import os\nos._exit(0)", "m01-answer-high"), None, FULL - 2),
-        "quit": (with_code(WRONG, "exit()", "m01-answer-high"), None, REFLECTION_MARKS),
+        "leakin": (with_code(WRONG, PRINT_IN, "m01-answer-low-ratio"), None, REFLECTION_MARKS),
+        "exit": (
+            with_code(RIGHT, "import os\nos._exit(0)", "m01-answer-low-ratio"),
+            None,
+            FULL - 2,
+        ),
+        "quit": (with_code(WRONG, "exit()", "m01-answer-low-ratio"), None, REFLECTION_MARKS),
         "huge": (with_code(RIGHT, HUGE), None, FULL),
         "snoop": (with_code(RIGHT, snoop(root, port)), None, FULL),
         "linker": (RIGHT, None, "holds a link to another file"),
@@ -369,7 +373,7 @@ def test_a_hostile_cohort_gets_exact_scores_and_changes_nothing_else(
     assert any("ran out of memory" in w for w in outcomes["hog"].warnings)
     for student in ("deleted", "detagged", "duplicated"):
         assert any(FIRST_CHECK in w for w in outcomes[student].warnings), student
-    assert any("m01-answer-high" in w and "died" in w for w in outcomes["exit"].warnings)
+    assert any("m01-answer-low-ratio" in w and "died" in w for w in outcomes["exit"].warnings)
     assert not outcomes["valid"].warnings
 
     # Feedback opens for everyone graded, holds no hidden test, and stays small.

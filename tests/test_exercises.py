@@ -143,28 +143,51 @@ WRONG: dict[str, list[tuple[str, str, str, str]]] = {
             "m01-ranked",
         ),
         (
-            "task 3 sorted without the tie-break, so task 4 inherits its order",
-            "m01-answer-ranked",
-            ('reach_ranked = reach.sort_values("influence_ratio", ascending=False)'),
-            "m01-high",
+            "not rounded",
+            "m01-answer-pct",
+            (
+                'reach["pct_need_partners"] = 100 * reach["changes_need_partners"]'
+                ' / reach["changes_planned"]'
+            ),
+            "m01-pct",
         ),
         (
-            "in the order of the file, not of reach_ranked",
-            "m01-answer-high",
+            "the share of people, not of changes",
+            "m01-answer-pct",
             (
-                'high_influence_leaders = list(reach.loc[reach["influence_ratio"] '
-                '>= 10, "leader_id"])'
+                'reach["pct_need_partners"] = (100 * reach["partner_staff"]'
+                ' / (reach["partner_staff"] + reach["direct_staff"])).round(1)'
             ),
-            "m01-high",
+            "m01-pct",
         ),
         (
-            "leaves out leaders with a ratio of 10 or more",
-            "m01-answer-high",
+            "averages the two leaders' percentages instead of pooling their changes",
+            "m01-answer-low-ratio",
             (
-                "high_influence_leaders = list(reach_ranked.loc[reach_ranked["
-                '"influence_ratio"] > 100, "leader_id"])'
+                "low_ratio_partner_pct = round(reach.loc[reach["
+                '"influence_ratio"] < 1, "pct_need_partners"].mean(), 1)'
             ),
-            "m01-high",
+            "m01-low-ratio",
+        ),
+        (
+            "counts the changes the leaders can make alone",
+            "m01-answer-low-ratio",
+            (
+                '_low = reach["influence_ratio"] < 1\nlow_ratio_partner_pct = round(100 * '
+                '(1 - reach.loc[_low, "changes_need_partners"].sum() '
+                '/ reach.loc[_low, "changes_planned"].sum()), 1)'
+            ),
+            "m01-low-ratio",
+        ),
+        (
+            "keeps the leaders who influence more than they manage",
+            "m01-answer-low-ratio",
+            (
+                '_high = reach["influence_ratio"] >= 1\nlow_ratio_partner_pct = round(100 * '
+                'reach.loc[_high, "changes_need_partners"].sum() '
+                '/ reach.loc[_high, "changes_planned"].sum(), 1)'
+            ),
+            "m01-low-ratio",
         ),
     ],
     "m02": [
@@ -848,8 +871,7 @@ def test_m01_without_the_tie_break_is_named_as_a_tie_break_problem(tmp_path: Pat
     found = answers_at_checks(M01, tmp_path / M01, {"m01-answer-ranked": code})
     ranked = visible_message("m01-ranked", found["m01-ranked"][0])
     assert ranked and "wrong order (L07 should come before L10): break ties by leader_id" in ranked
-    high = visible_message("m01-high", found["m01-high"][0])
-    assert high and "has the right items in the wrong order" in high
+    assert visible_message("m01-low-ratio", found["m01-low-ratio"][0]) is None  # not its order
 
 
 @pytest.mark.parametrize("module", MODULES)

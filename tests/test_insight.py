@@ -151,7 +151,7 @@ def test_failures_per_check_of_a_graded_cohort_are_exact(graded_cohort: Path) ->
         ("m01-check-ratio", ["ben", "cai"]),  # wrong rounding; dividing by zero
         ("m01-check-pct", ["ben", "dee"]),  # wrong rounding; a loop stopped by the time limit
         ("m01-check-ranked", ["ben", "cai"]),  # wrong tie-break; no ratio column to rank
-        ("m01-check-high", ["ben", "cai"]),
+        ("m01-check-low-ratio", ["ben", "cai"]),  # an average of percentages; no ratio
         ("m01-check-r1b", ["ben", "eve"]),  # the explanation too short; nothing saved
         ("m01-check-board", ["eve"]),
         ("m01-check-r1", ["eve"]),

@@ -72,7 +72,28 @@ def _reach_rows(rng: random.Random) -> list[dict[str, object]]:
         )
     )
     rng.shuffle(rows)
+    # The changes on each leader's plan are drawn last, so the columns above keep their values.
+    for row in rows:
+        row.update(_changes(rng, int(row["direct_staff"])))
     return rows
+
+
+BIG_TEAM = 1000  # direct staff from which a leader counts as running a large organisation
+
+
+def _changes(rng: random.Random, direct_staff: int) -> dict[str, int]:
+    """The planted rule: every leader needs partners' decisions for most of their changes.
+
+    Each plan has 8 to 16 changes. A leader who manages ``BIG_TEAM`` staff or more can make
+    some of them alone, but needs a partner organisation to decide for more than half and at
+    most three quarters of them; every other leader needs partners for at least four fifths.
+    """
+    planned = rng.randint(8, 16)
+    if direct_staff >= BIG_TEAM:
+        need = rng.randint(planned // 2 + 1, 3 * planned // 4)
+    else:
+        need = rng.randint(-(-4 * planned // 5), planned)
+    return dict(changes_planned=planned, changes_need_partners=need)
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -81,8 +102,9 @@ DATASETS: tuple[Dataset, ...] = (
         module="m01_leading_without_authority",
         title="Span of control and span of influence",
         description=(
-            "Ten leaders: how many staff report to them, and how many people work in the "
-            "partner organisations they need to influence."
+            "Ten leaders: how many staff report to them, how many people work in the "
+            "partner organisations they need to influence, and how many of the changes on "
+            "their plan need a partner's decision."
         ),
         columns=(
             Column("leader_id", "str", "Identifier of the leader (L01 to L10)."),
@@ -113,11 +135,30 @@ DATASETS: tuple[Dataset, ...] = (
                 "People living in the area the leader covers.",
                 "UCLPartners 6,000,000 (content map M1, after 003:138); others synthetic",
             ),
+            Column(
+                "changes_planned",
+                "int",
+                "Changes on the leader's plan for the year (a new pathway, a service moved, a "
+                "shared record and so on).",
+                "synthetic for every leader: 8 to 16, drawn at random",
+            ),
+            Column(
+                "changes_need_partners",
+                "int",
+                "How many of those changes need a decision by a partner organisation: its "
+                "board, budget, staff or contract.",
+                "synthetic for every leader, by a planted rule: more than half and at most "
+                "three quarters of the changes for leaders who manage 1,000 staff or more, "
+                "four fifths or more for the rest",
+            ),
         ),
         make_rows=_reach_rows,
         notes=(
             "L10 is exactly twice L07 in staff and partner staff, so their influence "
             "ratios tie (a tie-break test).",
+            "The planted pattern: whatever the size of a leader's own team, most of the changes "
+            "on the plan need a decision by a partner organisation. No real plan was counted; "
+            "module 1 says so and asks what real data would test it.",
         ),
     ),
 )

@@ -15,6 +15,8 @@ COLUMNS = [
     "partner_orgs",
     "partner_staff",
     "population_served",
+    "changes_planned",
+    "changes_need_partners",
 ]
 RANK_ORDER = [("influence_ratio", False), ("leader_id", True)]
 RANKING = (
@@ -41,17 +43,17 @@ def ratio(reach: Any) -> None:
 
 @exercise("m01-pct")
 def pct(reach: Any) -> None:
-    checks.has_column(reach, "pct_indirect")
+    checks.has_column(reach, "pct_need_partners")
     checks.one_row_each(reach, "leader_id", LEADERS, "reach")
-    l01 = _l01(reach, "pct_indirect")
-    assert checks.same(l01, 99.93), (
-        f"pct_indirect for L01 should be 99.93, not {l01}: use 100 * partner_staff / "
-        "(partner_staff + direct_staff), rounded to 2 decimal places."
+    l01 = _l01(reach, "pct_need_partners")
+    assert checks.same(l01, 92.9), (
+        f"pct_need_partners for L01 should be 92.9 (13 of its 14 changes), not {l01}: use "
+        "100 * changes_need_partners / changes_planned, rounded to 1 decimal place."
     )
-    checks.rounded(reach["pct_indirect"], 2, "The pct_indirect column")
-    assert reach["pct_indirect"].between(0, 100).all(), (
-        "Every pct_indirect should be a percentage between 0 and 100: divide partner_staff by "
-        "the sum of partner_staff and direct_staff, then multiply by 100."
+    checks.rounded(reach["pct_need_partners"], 1, "The pct_need_partners column")
+    assert reach["pct_need_partners"].between(0, 100).all(), (
+        "Every pct_need_partners should be a percentage between 0 and 100: divide "
+        "changes_need_partners by changes_planned, then multiply by 100."
     )
 
 
@@ -66,26 +68,35 @@ def ranked(reach_ranked: Any) -> None:
     checks.in_order(reach_ranked, RANK_ORDER, "reach_ranked", RANKING, label="leader_id")
 
 
-@exercise("m01-high")
-def high(high_influence_leaders: Any, reach_ranked: Any) -> None:
-    checks.given(high_influence_leaders, "high_influence_leaders")
-    checks.is_list(high_influence_leaders, "high_influence_leaders")
-    assert "L04" not in high_influence_leaders, (
-        "The acute trust (L04) manages more people than it influences, so it should not be "
-        "in high_influence_leaders."
+LOW_RATIO_PCT = 63.0  # L04 and L08: 17 of their 27 changes need a partner's decision
+LOW_RATIO_MEAN = 61.65  # the mean of their two percentages (68.8 and 54.5): a mistake
+LOW_RATIO_NOT = 37.0  # the changes they can make alone: a mistake
+
+
+@exercise("m01-low-ratio")
+def low_ratio(low_ratio_partner_pct: Any) -> None:
+    checks.given(low_ratio_partner_pct, "low_ratio_partner_pct")
+    pct = low_ratio_partner_pct
+    assert not isinstance(pct, (list, tuple, dict)) and not hasattr(pct, "index"), (
+        f"low_ratio_partner_pct should be a single number, not a {checks.kind_name(pct)}: "
+        "add up each column with .sum() before you divide."
     )
-    checks.given(reach_ranked, "reach_ranked")
-    checks.has_columns(reach_ranked, ["leader_id", "influence_ratio"], "reach_ranked")
-    ratios = dict(zip(reach_ranked["leader_id"], reach_ranked["influence_ratio"], strict=True))
-    checks.picked(
-        high_influence_leaders,
-        sorted((r for r in ratios if ratios[r] >= 10), key=lambda r: (-ratios[r], r)),
-        "high_influence_leaders",
-        "the leader_ids whose influence_ratio is 10 or more (10 itself included)",
-        "list them highest influence_ratio first, and leaders with the same ratio by leader_id "
-        "(lowest first): the order of reach_ranked, once its check passes",
+    checks.are_numbers(pct, "low_ratio_partner_pct")
+    checks.rounded(pct, 1, "low_ratio_partner_pct")
+    assert not 0 < pct < 1, (
+        f"low_ratio_partner_pct is {pct}, which looks like a fraction: multiply by 100."
     )
-    assert high_influence_leaders[:2] == ["L01", "L02"], (
-        "high_influence_leaders should start with L01 and L02, the two leaders with the highest "
-        "influence_ratio: keep the order of reach_ranked."
+    assert abs(float(pct) - LOW_RATIO_MEAN) > 0.1, (
+        "low_ratio_partner_pct is the average of the two leaders' own percentages: add up "
+        "their changes_need_partners and their changes_planned first, then divide one total "
+        "by the other."
+    )
+    assert not checks.same(float(pct), LOW_RATIO_NOT), (
+        "low_ratio_partner_pct counts the changes these leaders can make without a partner: "
+        "divide the changes that need partners by all their planned changes."
+    )
+    assert checks.same(float(pct), LOW_RATIO_PCT), (
+        f"low_ratio_partner_pct is {pct}, which is not right: keep the leaders whose "
+        "influence_ratio is below 1, add up their changes_need_partners and their "
+        "changes_planned, divide, multiply by 100 and round to 1 decimal place."
     )
