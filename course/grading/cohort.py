@@ -434,6 +434,20 @@ def assignment_recorded(root: Path, module: str) -> bool:
         return bool(assignment.notebooks) and float(assignment.max_score or 0) > 0
 
 
+def draw_charts(source: Path) -> None:
+    """Draw the module's own charts once for every kernel (``chart_cache``); if that fails,
+    say so and grade on, each kernel drawing its own."""
+    from . import chart_cache
+
+    try:
+        chart_cache.draw(source)
+    except Exception as exc:  # noqa: BLE001 (grading goes on without the drawings)
+        sys.stderr.write(
+            f"The module's charts could not be drawn in advance ({type(exc).__name__}: "
+            f"{str(exc)[:200]}), so each learner's kernel draws its own.\n"
+        )
+
+
 ProgressHook = Callable[[Outcome, int, int], None]
 
 
@@ -512,6 +526,8 @@ def run(
             continue
         todo.append(student)
 
+    if todo:
+        draw_charts(root / "source" / module)
     total = len(todo)
     lock = threading.Lock()
 

@@ -55,8 +55,16 @@ class Jail:
 
 
 def module_data(source: Path) -> dict[str, Path]:
+    """What a grading kernel finds read-only in its work folder, by the path it sees each at:
+    the module's data files and the module's charts drawn once (``chart_cache``)."""
+    from . import chart_cache
+
+    return source_files(source) | chart_cache.cached(source)
+
+
+def source_files(source: Path) -> dict[str, Path]:
     """The module's data files (everything in its source folder but notebooks), by the path
-    the kernel sees them at, relative to its work folder."""
+    relative to the folder."""
     return {
         str(p.relative_to(source)): p
         for p in sorted(source.rglob("*"))
