@@ -158,13 +158,42 @@ def test_a_learner_whose_grading_process_dies_is_regraded_and_named(
                 continue
         return found
 
+    def command_line(pid: int) -> bytes:
+        try:
+            return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        except OSError:
+            return b""
+
+    def parent(pid: int) -> int:
+        try:
+            return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def below(pid: int, ancestor: int) -> bool:
+        while pid > 1:
+            pid = parent(pid)
+            if pid == ancestor:
+                return True
+        return False
+
     def kill_the_worker_once() -> None:
-        """Kill the grading process while a learner's kernel (a fork of the fork server,
-        so a third process with its command line) has been running for half a second."""
+        """Kill this test's grading process (not another's on the machine) while a learner's
+        kernel (a fork of its fork server, so a third process with that command line below it)
+        has been running for half a second."""
         deadline, seen = time.monotonic() + 120, 0
         while time.monotonic() < deadline:
-            seen = seen + 1 if len(processes(b"course.grading.zygote")) >= 3 else 0
-            workers = processes(b"course.grading.worker")
+            workers = [
+                pid
+                for pid in processes(b"course.grading.worker")
+                if str(course_copy).encode() in command_line(pid)
+            ]
+            zygotes = [
+                pid
+                for pid in processes(b"course.grading.zygote")
+                if workers and below(pid, workers[0])
+            ]
+            seen = seen + 1 if len(zygotes) >= 3 else 0
             if seen >= 3 and workers:
                 os.kill(workers[0], signal.SIGKILL)
                 killed.append(workers[0])
