@@ -175,22 +175,21 @@ def race(
         results[marker] = save(store, start, marker=marker, score=score)
     except Conflict as exc:
         results[marker] = exc
+    finally:
+        store.close()
 
 
-def test_two_markers_saving_the_same_answer_at_once_lose_no_mark(tmp_path: Path) -> None:
-    """Of two saves from one version at the same moment, one is kept and the other is told."""
-    db = f"sqlite:///{tmp_path / 'marking.db'}"
-    Store(db)
+def two_markers_save_at_once(url: str) -> None:
+    """Two markers save the same answer from one version at the same moment, twice over, in
+    the marking store at ``url`` (SQLite here, PostgreSQL in test_marking_pg): each time one
+    save is kept and the other is told which."""
+    Store(url)
     for start in (0, 1):
-        stores = [Store(db), Store(db)]
         ready = threading.Barrier(2)
         results: dict[str, object] = {}
         threads = [
-            threading.Thread(target=race, args=(ready, results, store, start, marker, score))
-            for store, marker, score in (
-                (stores[0], "ann", 3 + start),
-                (stores[1], "bob", 5 - start),
-            )
+            threading.Thread(target=race, args=(ready, results, Store(url), start, marker, score))
+            for marker, score in (("ann", 3 + start), ("bob", 5 - start))
         ]
         for t in threads:
             t.start()
@@ -199,8 +198,13 @@ def test_two_markers_saving_the_same_answer_at_once_lose_no_mark(tmp_path: Path)
         refused = [r for r in results.values() if isinstance(r, Conflict)]
         kept = [r for r in results.values() if not isinstance(r, Conflict)]
         assert len(refused) == 1 and len(kept) == 1, results
-        assert refused[0].current == kept[0] == Store(db).mark("m01", R2, "ada", FIRST)
+        assert refused[0].current == kept[0] == Store(url).mark("m01", R2, "ada", FIRST)
         assert kept[0].version == start + 1
+
+
+def test_two_markers_saving_the_same_answer_at_once_lose_no_mark(tmp_path: Path) -> None:
+    """Of two saves from one version at the same moment, one is kept and the other is told."""
+    two_markers_save_at_once(f"sqlite:///{tmp_path / 'marking.db'}")
 
 
 def test_a_failed_gradebook_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:

@@ -6,17 +6,16 @@ the marking tables sit beside nbgrader's in the same database.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_marking import two_markers_save_at_once
 
 import pg
 from conftest import M01
 from course.grading import gradebook
 from course.grading.marking.queue import Marking
-from course.grading.marking.store import FIRST, Conflict, Store
 from learners import hand_in_and_enter
 
 R2 = "m01-mark-r2"
@@ -53,44 +52,4 @@ def test_marks_go_into_the_postgres_gradebook_and_its_marking_tables(
 
 def test_two_markers_saving_at_once_in_postgres_lose_no_mark(postgres: pg.Server) -> None:
     """Two saves from one version at the same moment: one is kept, the other told which."""
-    url = postgres.new_database("race")
-    Store(url)
-    for start in (0, 1):
-        ready = threading.Barrier(2)
-        results: dict[str, object] = {}
-        threads = [
-            threading.Thread(target=race, args=(ready, results, Store(url), start, marker))
-            for marker in ("ann", "bob")
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        refused = [r for r in results.values() if isinstance(r, Conflict)]
-        kept = [r for r in results.values() if not isinstance(r, Conflict)]
-        assert len(refused) == 1 and len(kept) == 1, results
-        assert refused[0].current == kept[0] == Store(url).mark("m01", R2, "ada", FIRST)
-
-
-def race(
-    ready: threading.Barrier, results: dict[str, object], store: Store, start: int, marker: str
-) -> None:
-    """Save from version ``start`` as soon as the other marker is ready too."""
-    ready.wait()
-    try:
-        results[marker] = store.save(
-            "m01",
-            R2,
-            "ada",
-            FIRST,
-            marker=marker,
-            score=3,
-            rubric=[],
-            comment="",
-            answer="abc",
-            version=start,
-        )
-    except Conflict as exc:
-        results[marker] = exc
-    finally:
-        store.close()
+    two_markers_save_at_once(postgres.new_database("race"))
