@@ -37,25 +37,60 @@ def key(spec: dict[str, Any]) -> str:
 
 
 def _svg(spec: dict[str, Any], **metadata: Any) -> Any:
-    """Draw ``spec`` as SVG; in a grading kernel, take the drawing from the course's cache.
+    """Draw ``spec`` as SVG, or take a drawing of the same chart made before.
 
     Drawing starts a JavaScript engine, about half a second in each new kernel. A grading
     kernel runs the course's own charts on the course's own data, so the grader draws them
     once (``course.grading.chart_cache``) and leaves them read-only in the kernel's work
-    folder; a chart the learner changed is not in the cache and is drawn here as usual.
+    folder. On a learner's computer, each drawing is kept in their own cache folder
+    (:func:`learner_cache`), so the next run of the same chart, and ``course check``, reuse it.
+    A chart drawn from other data or settings has another key and is drawn afresh.
     """
+    name = key(spec)
+    if os.environ.get(GRADING) == "1":
+        svg = _read(Path(CACHE) / f"{name}.svg")
+        return {"image/svg+xml": svg or _draw(spec, **metadata)}, {KEY: name}
+    folder = learner_cache()
+    svg = _read(folder / f"{name}.svg")
+    if svg is None:
+        svg = _draw(spec, **metadata)
+        _keep(folder / f"{name}.svg", svg)
+    return {"image/svg+xml": svg}
+
+
+def learner_cache() -> Path:
+    """The learner's own folder of drawn charts, one per version of the drawing libraries."""
+    import altair
+    import vl_convert
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "system-leadership-lab" / f"charts-{altair.__version__}-{vl_convert.__version__}"
+
+
+def _draw(spec: dict[str, Any], **metadata: Any) -> str:
     from altair.vegalite.v6.display import svg_renderer
 
-    if os.environ.get(GRADING) != "1":
-        return svg_renderer(spec, **metadata)
-    name = key(spec)
-    cached = Path(CACHE) / f"{name}.svg"
-    bundle = (
-        {"image/svg+xml": cached.read_text(encoding="utf-8")}
-        if cached.is_file()
-        else svg_renderer(spec, **metadata)
-    )
-    return bundle, {KEY: name}
+    return svg_renderer(spec, **metadata)["image/svg+xml"]
+
+
+def _read(path: Path) -> str | None:
+    """A drawing kept at ``path``, or None if there is none or it is not a whole SVG."""
+    try:
+        svg = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return svg if svg.lstrip().startswith("<svg") and svg.rstrip().endswith("</svg>") else None
+
+
+def _keep(path: Path, svg: str) -> None:
+    """Keep a drawing at ``path`` whole or not at all; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(svg, encoding="utf-8")
+        os.replace(part, path)
+    except OSError:
+        pass
 
 
 def enable_offline() -> None:

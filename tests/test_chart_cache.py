@@ -58,7 +58,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Pa
     assert chart_cache.draw(source) >= 1
     drawings = chart_cache.cached(source)
     for path in drawings.values():
-        path.write_text(path.read_text(encoding="utf-8") + MARK, encoding="utf-8")
+        head, _, tail = path.read_text(encoding="utf-8").rpartition("</svg>")
+        path.write_text(head + MARK + "</svg>" + tail, encoding="utf-8")
     submit(root, "same")
     submit(root, "changed", title="My own title for the chart")
     planter = submit(root, "planter")
