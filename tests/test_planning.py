@@ -1,4 +1,4 @@
-"""course.planning: the earliest finish of each step and the critical path, as module 7 uses them."""
+"""course.planning: the earliest finish of each step and the critical path that module 7 uses."""
 
 from __future__ import annotations
 

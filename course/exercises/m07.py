@@ -51,7 +51,9 @@ def core(core_steps: Any) -> None:
 
 @exercise("m07-weeks")
 def weeks(core_weeks: Any, core_years: Any) -> None:
-    _number(core_weeks, "core_weeks", 'take the largest value in the finish_week column with .max()')
+    _number(
+        core_weeks, "core_weeks", "take the largest value in the finish_week column with .max()"
+    )
     _number(core_years, "core_years", "divide core_weeks by 52 and round it")
     assert core_weeks != JR_WEEKS, (
         f"core_weeks is {JR_WEEKS}, the length with judicial review: work out the finish weeks "
@@ -59,7 +61,7 @@ def weeks(core_weeks: Any, core_years: Any) -> None:
     )
     assert core_weeks == CORE_WEEKS, (
         f"core_weeks should be 130 (two and a half years), not {core_weeks}: take the largest "
-        'value in the finish_week column of planning.earliest_finish(core_steps), with .max().'
+        "value in the finish_week column of planning.earliest_finish(core_steps), with .max()."
     )
     checks.rounded(core_years, 2, "core_years")
     assert checks.same(float(core_years), 2.5), (
