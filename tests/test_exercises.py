@@ -434,59 +434,51 @@ WRONG: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "m07": [
         (
-            "counts judicial review in A16's finish",
-            "m07-answer-finish",
-            (
-                "def finish_times(table):\n    kept_ids = set(table["
-                '"step_id"])\n    done = {}\n    for s in table.itertuples('
-                "):\n        waits_for = [done[p] for p in s.predecessors."
-                'split(";") if p in kept_ids]\n        done[s.step_id] '
-                "= int(s.duration_weeks) + max(waits_for, default=0)\n "
-                "   return done\ncore_finish = finish_times(steps)\ncore_finish."
-                'pop("A15")'
-            ),
-            "m07-finish",
+            "keeps only judicial review (no ~)",
+            "m07-answer-core",
+            'core_steps = steps[steps["optional"]]',
+            "m07-core",
         ),
         (
-            "steps back to the predecessor that finishes first",
-            "m07-answer-path",
+            "the length with judicial review",
+            "m07-answer-weeks",
             (
-                "def trace_back(table, done):\n    waits_on = {s.step_id: "
-                '[p for p in s.predecessors.split(";") if p in done] '
-                "for s in table.itertuples() if s.step_id in done}\n "
-                "   route = [max(done, key=done.get)]\n    while waits_on["
-                "route[0]]:\n        route.insert(0, min(sorted(waits_on["
-                "route[0]]), key=done.get))\n    return route\ncore_critical_path "
-                "= trace_back(steps, core_finish)"
+                "core_finish = planning.earliest_finish(steps)\n"
+                'core_weeks = core_finish["finish_week"].max()\n'
+                "core_years = round(core_weeks / 52, 2)"
             ),
-            "m07-path",
+            "m07-weeks",
         ),
         (
             "the whole length, not the extra time",
             "m07-answer-jr-weeks",
             (
-                "jr_finish = finish_times(steps)\njr_weeks = max(jr_finish."
-                "values())\njr_delay_years = round(jr_weeks / 52, "
-                "2)"
+                "jr_finish = planning.earliest_finish(steps)\n"
+                'jr_weeks = jr_finish["finish_week"].max()\n'
+                "jr_extra_weeks = jr_weeks"
             ),
             "m07-jr-weeks",
         ),
         (
-            "skips a step of the path",
-            "m07-answer-jr-path",
-            ('jr_critical_path = trace_back(steps, jr_finish)\njr_critical_path.remove("A12")'),
-            "m07-jr-path",
+            "the path with judicial review",
+            "m07-answer-path",
+            'on_path = steps[steps["step_id"].isin(planning.critical_path(steps))]',
+            "m07-path",
         ),
         (
             "counts every step, not only those on the path",
             "m07-answer-by-body",
-            (
-                "critical_path_by_body = {}\nfor body, group in steps["
-                '~steps["optional"]].groupby("body"):\n    critical_path_by_body['
-                'body] = (len(group), int(group["duration_weeks"].'
-                "sum()))"
-            ),
+            'weeks_by_body = core_steps.groupby("body")["duration_weeks"].sum()',
             "m07-by-body",
+        ),
+        (
+            "the largest number, not its label",
+            "m07-answer-largest",
+            (
+                "largest_body = weeks_by_body.max()\n"
+                "largest_share_pct = round(100 * weeks_by_body.max() / core_weeks, 1)"
+            ),
+            "m07-largest",
         ),
     ],
     "m08": [

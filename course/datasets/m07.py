@@ -127,7 +127,13 @@ DATASETS: tuple[Dataset, ...] = (
                 "the TDA process and the Monitor process (003:506); the other steps are "
                 "synthetic",
             ),
-            Column("body", "str", "The organisation that runs or owns the step.", "synthetic"),
+            Column(
+                "body",
+                "str",
+                "The organisation that runs or owns the step.",
+                "synthetic: the CCGs are given six of the ten steps on the critical path, among "
+                "them the longest, so that they own 83 of its 130 weeks (a planted pattern)",
+            ),
             Column(
                 "duration_weeks",
                 "int",
@@ -153,6 +159,10 @@ DATASETS: tuple[Dataset, ...] = (
         notes=(
             "Steps A02, A04, A10 and A14 have seeded durations that stay inside their "
             "slack, so the critical path is unique with and without judicial review.",
+            "Who owns the weeks on the critical path is planted, not measured: the durations "
+            "on the path are fixed by hand and most of them are given to the CCGs, so the "
+            "commissioners own most of the path. Dated records of real reconfigurations "
+            "would test it.",
         ),
     ),
 )
