@@ -247,7 +247,7 @@ DATASETS: tuple[Dataset, ...] = (
                 "True in the six months up to and including the trust's first warning month "
                 "(its first month with performance_index below 60); False in every other month, "
                 "and in every month of a trust that is never below 60.",
-                "derived from performance_index and the warning threshold",
+                "synthetic; derived from performance_index and the warning threshold",
             ),
         ),
         make_rows=_trust_rows,

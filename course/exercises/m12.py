@@ -27,15 +27,15 @@ def _by_trust(value: Any, name: str, example: str) -> dict[str, Any]:
     checks.given(value, name)
     assert isinstance(value, pd.Series), (
         f"`{name}` should be a pandas Series with one value per trust, such as {example}, not a "
-        f"{checks.kind_name(value)}: end with .groupby(\"trust_id\")[...] and a summary, as in "
+        f'{checks.kind_name(value)}: end with .groupby("trust_id")[...] and a summary, as in '
         "the worked example."
     )
     strays = [t for t in value.index if t not in TRUSTS]
     assert not strays, (
         f"`{name}` has an entry labelled {strays[0]!r}, but its labels should be trust ids, T1 "
-        "to T6: group by \"trust_id\"."
+        'to T6: group by "trust_id".'
     )
-    assert value.index.is_unique, f"`{name}` has a trust more than once: group by \"trust_id\"."
+    assert value.index.is_unique, f'`{name}` has a trust more than once: group by "trust_id".'
     return dict(value.items())
 
 
