@@ -645,34 +645,37 @@ WRONG: dict[str, list[tuple[str, str, str, str]]] = {
             "counts 60.0 as a warning (<= instead of <)",
             "m12-answer-warning",
             (
-                "first_warning_month = {}\nfor trust_id, rows in trust_monthly."
-                'sort_values("month").groupby("trust_id"):\n    b '
-                '= rows.loc[rows["performance_index"] <= WARNING_BELOW,'
-                ' "month"]\n    first_warning_month[trust_id] = b.'
-                "iloc[0] if len(b) > 0 else None"
+                'below = trust_monthly[trust_monthly["performance_index"] <= WARNING_BELOW]\n'
+                'first_warning = below.groupby("trust_id")["month_index"].min()'
             ),
             "m12-warning",
         ),
         (
-            "0 instead of None when a month is missing",
-            "m12-answer-lost",
+            "takes the month label, not the month_index",
+            "m12-answer-sm",
             (
-                "months_lost = {}\nfor t in first_warning_month:\n "
-                "   s, e = first_warning_month[t], first_sm_month["
-                "t]\n    months_lost[t] = 0 if s is None or e is None "
-                "else month_number(e) - month_number(s)"
+                "below = trust_monthly[trust_monthly"
+                '["performance_index"] < SPECIAL_MEASURES_BELOW]\n'
+                'first_sm = below.groupby("trust_id")["month"].min()'
             ),
+            "m12-sm",
+        ),
+        (
+            "0 instead of NaN for a trust that never reached special measures",
+            "m12-answer-lost",
+            "months_lost = (first_sm - first_warning).fillna(0)",
+            "m12-lost",
+        ),
+        (
+            "subtracts the wrong way round",
+            "m12-answer-lost",
+            "months_lost = first_warning - first_sm",
             "m12-lost",
         ),
         (
             "not in order of months lost",
             "m12-answer-late",
-            (
-                "late_intervention_trusts = sorted([t for t, m in "
-                "months_lost.items() if m is not None and m >= 12],"
-                " key=lambda t: (-months_lost[t], t), reverse=False)["
-                "::-1]"
-            ),
+            "late_trusts = months_lost[months_lost >= 12].sort_values()",
             "m12-late",
         ),
     ],

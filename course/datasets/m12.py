@@ -73,7 +73,7 @@ TRUSTS: tuple[
         {27: 40.0},
         {0: 0.70, 6: 0.42, 30: 0.35, 35: 0.45},
     ),
-    # A slide the same length as T1's (18 months), so the sorting task must break a tie.
+    # A slide the same length as T1's (18 months): two trusts tie on months lost.
     (
         "T6",
         "Acute trust",
@@ -182,9 +182,11 @@ def _trust_rows(rng: random.Random) -> list[dict[str, object]]:
                     trust_id=trust_id,
                     trust_type=trust_type,
                     month=month_label(n),
+                    month_index=n + 1,
                     performance_index=index[n],
                     concerns_raised=raised[n],
                     concerns_answered_30d=answered[n],
+                    six_months_to_warning=warn is not None and warn - 5 <= n <= warn,
                 )
             )
     return rows
@@ -212,6 +214,13 @@ DATASETS: tuple[Dataset, ...] = (
                 "May 2015 (003:12)",
             ),
             Column(
+                "month_index",
+                "int",
+                "The month as a whole number, 1 (April 2012) to 36 (March 2015), so that months "
+                "can be subtracted to count the months between them.",
+                "synthetic; counts the months of the `month` column",
+            ),
+            Column(
                 "performance_index",
                 "float",
                 "An invented composite score from 0 (worst) to 100 (best), 1 decimal place. "
@@ -229,16 +238,29 @@ DATASETS: tuple[Dataset, ...] = (
                 "concerns_answered_30d",
                 "int",
                 "Of those concerns, how many got a response within 30 days.",
-                "synthetic",
+                "synthetic; the answered share is set by design for each trust, and falls "
+                "before the first warning in T1, T4, T5 and T6 (see the notes)",
+            ),
+            Column(
+                "six_months_to_warning",
+                "bool",
+                "True in the six months up to and including the trust's first warning month "
+                "(its first month with performance_index below 60); False in every other month, "
+                "and in every month of a trust that is never below 60.",
+                "synthetic; derived from performance_index and the warning threshold",
             ),
         ),
         make_rows=_trust_rows,
         notes=(
             "By design, T1 and T6 each take 18 months from first warning to first "
-            "special-measures month (a tie-break test); T2 never reaches a warning and T3 "
-            "never reaches special measures (answers that must be None).",
+            "special-measures month; T2 never reaches a warning and T3 never reaches special "
+            "measures, so they have no first month to find.",
             "Three values sit exactly on a threshold (T1 2013-01 and T2 2013-12 at 60.0, "
             "T5 2014-07 at 40.0), so 'below' must be strict.",
+            "The fall in the answered share of concerns before a warning is planted: the design "
+            "lowers T1's, T4's, T5's and T6's share in the months before their first warning, "
+            "and keeps T2's and T3's high, so the data cannot show whether real trusts behave "
+            "this way.",
             "Every first warning comes at least six months into the data, and concerns are "
             "redrawn so that no response rate over the six months up to a first warning sits "
             "on a .5 rounding boundary at 1 decimal place.",

@@ -2,21 +2,59 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
+
+import pandas as pd
 
 from .. import checks
 from . import exercise
 
 TRUSTS = ["T1", "T2", "T3", "T4", "T5", "T6"]
-# The months in which these trusts were at exactly 60.0, which is not below 60 (not answers).
-AT_60 = {"T1": "2013-01", "T2": "2013-12"}
+WARNED = ["T1", "T3", "T4", "T5", "T6"]  # ever below 60: T2 never is
+IN_SPECIAL_MEASURES = ["T1", "T4", "T5", "T6"]  # ever below 40: T2 and T3 never are
+# The month_index of the months in which these trusts were at exactly 60.0 or 40.0, which is
+# not below the line (not answers).
+AT_60 = {"T1": 10, "T2": 21}
+AT_40 = {"T5": 28}
 LONGEST_LOST = "T5"  # the trust where most months were lost
+LONGEST_MONTHS = 24
 
 
-def _month_number(month: str) -> int:
-    year, mon = month.split("-")
-    return int(year) * 12 + int(mon)
+def _by_trust(value: Any, name: str, example: str) -> dict[str, Any]:
+    """``value`` as {trust_id: value}, or a message saying it should be a Series by trust."""
+    checks.given(value, name)
+    assert isinstance(value, pd.Series), (
+        f"`{name}` should be a pandas Series with one value per trust, such as {example}, not a "
+        f'{checks.kind_name(value)}: end with .groupby("trust_id")[...] and a summary, as in '
+        "the worked example."
+    )
+    strays = [t for t in value.index if t not in TRUSTS]
+    assert not strays, (
+        f"`{name}` has an entry labelled {strays[0]!r}, but its labels should be trust ids, T1 "
+        'to T6: group by "trust_id".'
+    )
+    assert value.index.is_unique, f'`{name}` has a trust more than once: group by "trust_id".'
+    return dict(value.items())
+
+
+def _is_gap(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _month_indexes(found: dict[str, Any], name: str) -> None:
+    """Fail unless every value is a month_index (a whole number from 1 to 36)."""
+    wrong = [
+        t
+        for t, v in found.items()
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or _is_gap(v) or v != int(v)
+    ]
+    assert not wrong, (
+        f"`{name}` gives {wrong[0]} the value {found[wrong[0]]!r}: each value should be a "
+        "month_index, a whole number from 1 to 36. Take the minimum of the month_index column, "
+        "not of month, so that task 3 can subtract."
+    )
 
 
 def _earlier(task: str, test: Any, *answers: Any) -> None:
@@ -28,160 +66,123 @@ def _earlier(task: str, test: Any, *answers: Any) -> None:
 
 
 @exercise("m12-warning")
-def warning(first_warning_month: Any) -> None:
-    warn = checks.given(first_warning_month, "first_warning_month")
-    assert isinstance(warn, dict), (
-        f"first_warning_month should be a dictionary, such as {{'T1': '2013-02', ...}}, not a "
-        f"{checks.kind_name(warn)}."
+def warning(first_warning: Any) -> None:
+    found = _by_trust(first_warning, "first_warning", "T1 11, T3 15, ...")
+    _month_indexes(found, "first_warning")
+    assert "T2" not in found, (
+        "first_warning has an entry for T2, but T2 is never below 60: keep only the rows below "
+        "the warning line before you group, so that T2 does not appear."
     )
-    assert sorted(warn) == TRUSTS, (
-        f"first_warning_month should have one entry for each trust, T1 to T6, including any that "
-        f"are never below 60, but its keys are {sorted(warn)}."
-    )
-    no_month = [t for t, v in warn.items() if v is not None and not isinstance(v, str)]
-    assert not no_month, (
-        f"first_warning_month[{no_month[0]!r}] is {warn[no_month[0]]!r}: each value should be a "
-        "month label such as '2013-02', or None (not NaN) for a trust that is never below 60."
-    )
-    assert warn["T5"] == "2012-10", (
-        f"first_warning_month['T5'] should be '2012-10', not {warn['T5']!r}: take the earliest "
-        "month in which T5's performance_index is below 60."
-    )
-    at_60 = [t for t, month in AT_60.items() if warn[t] == month]
+    at_60 = [t for t, month in AT_60.items() if found.get(t) == month]
     assert not at_60, (
-        f"first_warning_month[{at_60[0]!r}] is a month when {at_60[0]}'s performance_index was "
-        "exactly 60.0, which is not below 60: use < 60, not <= 60."
+        f"first_warning gives {at_60[0]} month {AT_60[at_60[0]]}, when {at_60[0]}'s "
+        "performance_index was exactly 60.0, which is not below 60: use < WARNING_BELOW, not <=."
+    )
+    assert found.get("T5") == 7, (
+        f"first_warning should give T5 month 7 (October 2012), not {found.get('T5')!r}: filter the "
+        "rows with performance_index below 60, then take the smallest month_index per trust."
+    )
+    assert sorted(found) == WARNED, (
+        f"first_warning should have one value for each trust that is ever below 60 ({WARNED}), "
+        f"but it has {sorted(found)}: filter the whole table, then group by trust_id."
     )
 
 
 @exercise("m12-sm")
-def sm(first_sm_month: Any) -> None:
-    sm = checks.given(first_sm_month, "first_sm_month")
-    assert isinstance(sm, dict), (
-        f"first_sm_month should be a dictionary, such as {{'T1': '2014-08', ...}}, not a "
-        f"{checks.kind_name(sm)}."
+def sm(first_sm: Any) -> None:
+    found = _by_trust(first_sm, "first_sm", "T1 29, T4 25, ...")
+    _month_indexes(found, "first_sm")
+    assert "T3" not in found, (
+        "first_sm has an entry for T3, but T3 is never below 40: keep only the rows below the "
+        "special-measures line before you group, so that T3 does not appear."
     )
-    assert sorted(sm) == TRUSTS, (
-        f"first_sm_month should have one entry for each trust, T1 to T6, including any that are "
-        f"never below 40, but its keys are {sorted(sm)}."
+    at_40 = [t for t, month in AT_40.items() if found.get(t) == month]
+    assert not at_40, (
+        f"first_sm gives {at_40[0]} month {AT_40[at_40[0]]}, when {at_40[0]}'s performance_index "
+        "was exactly 40.0, which is not below 40: use < SPECIAL_MEASURES_BELOW, not <=."
     )
-    no_sm_month = [t for t, v in sm.items() if v is not None and not isinstance(v, str)]
-    assert not no_sm_month, (
-        f"first_sm_month[{no_sm_month[0]!r}] is {sm[no_sm_month[0]]!r}: each value should be a "
-        "month label such as '2014-08', or None (not NaN) for a trust that is never below 40."
+    assert found.get("T5") == 31, (
+        f"first_sm should give T5 month 31 (October 2014), not {found.get('T5')!r}: filter the "
+        "rows with performance_index below 40, then take the smallest month_index per trust."
     )
-    assert sm["T5"] == "2014-10", (
-        f"first_sm_month['T5'] should be '2014-10', not {sm['T5']!r}: take the earliest month in "
-        "which T5's performance_index is below 40 (40.0 itself does not count)."
+    assert sorted(found) == IN_SPECIAL_MEASURES, (
+        f"first_sm should have one value for each trust that is ever below 40 "
+        f"({IN_SPECIAL_MEASURES}), but it has {sorted(found)}: filter the whole table, then "
+        "group by trust_id."
     )
 
 
 @exercise("m12-lost")
-def lost(months_lost: Any, first_warning_month: Any, first_sm_month: Any) -> None:
-    lost = checks.given(months_lost, "months_lost")
-    assert isinstance(lost, dict), (
-        f"months_lost should be a dictionary, such as {{'T1': 18, ...}}, not a "
-        f"{checks.kind_name(lost)}."
+def lost(months_lost: Any, first_warning: Any, first_sm: Any) -> None:
+    found = _by_trust(months_lost, "months_lost", "T1 18.0, T3 NaN, ...")
+    assert found.get("T5") == LONGEST_MONTHS, (
+        f"months_lost should give T5 {LONGEST_MONTHS} months, not {found.get('T5')!r}: subtract "
+        "first_warning from first_sm (the later month minus the earlier one)."
     )
-    assert sorted(lost) == TRUSTS, (
-        f"months_lost should have one entry for each trust, T1 to T6, but its keys are "
-        f"{sorted(lost)}."
+    negative = [t for t, v in found.items() if not _is_gap(v) and v < 0]
+    assert not negative, (
+        f"months_lost gives {negative[0]} {found[negative[0]]!r}, a negative number of months: "
+        "subtract the other way round, first_sm - first_warning."
     )
-    not_whole = [
-        t
-        for t, v in lost.items()
-        if v is not None and not (isinstance(v, numbers.Integral) and not isinstance(v, bool))
-    ]
-    assert not not_whole, (
-        f"months_lost[{not_whole[0]!r}] is {lost[not_whole[0]]!r}: each value should be a whole "
-        "number of months, or None (not NaN) when either month is None."
+    zero_for_none = [t for t in ("T2", "T3") if t in found and not _is_gap(found[t])]
+    assert not zero_for_none, (
+        f"months_lost gives {zero_for_none[0]} {found[zero_for_none[0]]!r}, but "
+        f"{zero_for_none[0]} never reached special measures, so there is no gap to count: "
+        "subtract the two Series as they are, and let pandas leave NaN where a trust is missing."
     )
-    assert lost["T5"] == 24, (
-        f"months_lost['T5'] should be 24, not {lost['T5']!r}: subtract month_number of T5's first "
-        "warning month from month_number of its first special-measures month."
-    )
-    _earlier("first_warning_month (task 1)", warning, first_warning_month)
-    _earlier("first_sm_month (task 2)", sm, first_sm_month)
-    for trust in TRUSTS:
-        start, end = first_warning_month[trust], first_sm_month[trust]
-        expected = (
-            None if start is None or end is None else _month_number(end) - _month_number(start)
-        )
-        assert lost[trust] == expected, (
-            f"months_lost[{trust!r}] does not follow from your first_warning_month and "
-            "first_sm_month: subtract month_number(first warning month) from "
-            "month_number(first special-measures month), and use None when either is None."
+    _earlier("first_warning (task 1)", warning, first_warning)
+    _earlier("first_sm (task 2)", sm, first_sm)
+    for trust in IN_SPECIAL_MEASURES:
+        expected = first_sm[trust] - first_warning[trust]
+        assert checks.same(found.get(trust), expected), (
+            f"months_lost gives {trust} {found.get(trust)!r}, which does not follow from your "
+            f"first_warning and first_sm ({first_sm[trust]} - {first_warning[trust]} = "
+            f"{expected}): write months_lost = first_sm - first_warning."
         )
 
 
 @exercise("m12-rate")
-def rate(response_rate_pre_warning: Any, first_warning_month: Any) -> None:
-    rates = checks.given(response_rate_pre_warning, "response_rate_pre_warning")
-    assert isinstance(rates, dict), (
-        f"response_rate_pre_warning should be a dictionary, such as {{'T1': 55.7, ...}}, not a "
-        f"{checks.kind_name(rates)}."
+def rate(answer_rate_before_warning: Any) -> None:
+    found = _by_trust(answer_rate_before_warning, "answer_rate_before_warning", "T1 55.7, ...")
+    checks.no_gaps(
+        list(found.values()),
+        "answer_rate_before_warning",
+        "keep only the rows where six_months_to_warning is True, then add up each column by trust",
     )
-    assert sorted(rates) == TRUSTS, (
-        f"response_rate_pre_warning should have one entry for each trust, T1 to T6, but its keys "
-        f"are {sorted(rates)}."
+    checks.rounded(list(found.values()), 1, "answer_rate_before_warning")
+    assert all(0 <= v <= 100 for v in found.values()), (
+        "Each value of answer_rate_before_warning should be a percentage between 0 and 100: "
+        "divide the concerns answered by the concerns raised, then multiply by 100."
     )
-    not_rate = [
-        t
-        for t, v in rates.items()
-        if v is not None and not (isinstance(v, numbers.Real) and v == v)
-    ]
-    assert not not_rate, (
-        f"response_rate_pre_warning[{not_rate[0]!r}] is {rates[not_rate[0]]!r}: each value should "
-        "be a percentage such as 55.7, or None (not NaN) for a trust with no warning month."
+    assert "T2" not in found, (
+        "answer_rate_before_warning has an entry for T2, but T2 never had a warning, so it has "
+        "no six months before one: keep only the rows where six_months_to_warning is True."
     )
-    t5_rate = rates["T5"]
-    assert t5_rate is not None and abs(t5_rate - 53.3) < 1e-9, (
-        f"response_rate_pre_warning['T5'] should be 53.3, not {t5_rate}: use T5's six months up "
-        "to and including 2012-10 (2012-05 to 2012-10) and round 100 * answered / raised to 1 "
-        "decimal place."
+    assert checks.same(found.get("T5"), 53.3), (
+        f"answer_rate_before_warning should give T5 53.3, not {found.get('T5')!r}: keep the rows "
+        "where six_months_to_warning is True, add up concerns_answered_30d and concerns_raised by "
+        "trust, and round 100 * answered / raised to 1 decimal place."
     )
-    checks.rounded([v for v in rates.values() if v is not None], 1, "response_rate_pre_warning")
-    assert all(v is None or 0 <= v <= 100 for v in rates.values()), (
-        "Each value of response_rate_pre_warning should be a percentage between 0 and 100: "
-        "divide answered by raised, then multiply by 100."
-    )
-    _earlier("first_warning_month (task 1)", warning, first_warning_month)
-    wrong = [t for t in TRUSTS if (rates[t] is None) != (first_warning_month[t] is None)]
-    assert not wrong, (
-        f"response_rate_pre_warning[{wrong[0]!r}] should be None exactly when that trust has no "
-        "first warning month (and a number when it has one)."
+    assert sorted(found) == WARNED, (
+        f"answer_rate_before_warning should have one value for each trust with a warning "
+        f"({WARNED}), but it has {sorted(found)}."
     )
 
 
 @exercise("m12-late")
-def late(late_intervention_trusts: Any, months_lost: Any) -> None:
-    late = checks.given(late_intervention_trusts, "late_intervention_trusts")
-    assert isinstance(late, list), (
-        f"late_intervention_trusts should be a list, not a {checks.kind_name(late)}: wrap your "
-        "answer in list(...) or use sorted(...)."
+def late(late_trusts: Any) -> None:
+    found = _by_trust(late_trusts, "late_trusts", "T5 24.0, ...")
+    short = [t for t, v in found.items() if _is_gap(v) or v < 12]
+    assert not short, (
+        f"late_trusts holds {short[0]} with {found[short[0]]!r} months lost: keep only the trusts "
+        "whose months_lost is 12 or more (months_lost >= 12)."
     )
-    assert "T4" not in late, (
-        "T4 went from warning to special measures in a few months, so it should not be in "
-        "late_intervention_trusts: keep only trusts with months_lost of 12 or more."
+    assert list(found)[:1] == [LONGEST_LOST] and checks.same(found[LONGEST_LOST], LONGEST_MONTHS), (
+        f"late_trusts should start with {LONGEST_LOST} and its {LONGEST_MONTHS} months lost: sort "
+        "with sort_values(ascending=False), so the longest comes first."
     )
-    try:
-        checks.given(months_lost, "months_lost")
-        assert isinstance(months_lost, dict) and sorted(months_lost) == TRUSTS, (
-            "months_lost should be a dictionary with one entry for each trust, T1 to T6."
-        )
-    except AssertionError as exc:
-        raise AssertionError(
-            f"This answer uses months_lost (task 3), so fix it first: {exc}"
-        ) from None
-    counted = {t: m for t, m in months_lost.items() if m is not None}
-    checks.picked(
-        late,
-        sorted((t for t in counted if counted[t] >= 12), key=lambda t: (-counted[t], t)),
-        "late_intervention_trusts",
-        "the trusts whose months_lost is 12 or more (12 itself included, None left out)",
-        "put the longest months_lost first, and break ties by trust_id (lowest first)",
-    )
-    assert late[:1] == [LONGEST_LOST], (
-        "late_intervention_trusts should start with the trust that lost the most months: make "
-        "sure task 3 passes, then sort with the largest months_lost first."
+    values = list(found.values())
+    assert all(a >= b for a, b in zip(values, values[1:], strict=False)), (
+        "late_trusts is not in order from the most months lost to the fewest: use "
+        "sort_values(ascending=False)."
     )
