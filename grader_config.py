@@ -25,7 +25,6 @@ import os
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
-    CheckCellMetadata,
     ClearHiddenTests,
     ClearOutput,
     DeduplicateIds,
@@ -43,6 +42,7 @@ from course.grading.plugins.execute import IsolatedExecute
 from course.grading.plugins.feedback import FEEDBACK_TEMPLATE_DIRS, HideHiddenTestTracebacks
 from course.grading.plugins.intake import KeepOnlyCourseFiles
 from course.grading.plugins.integrity import NOTICE, RecordGradedCells, ZeroRestoredChecks
+from course.grading.plugins.metadata import CheckCellMetadataOnce
 from course.grading.plugins.recover import RecoverReflections
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads the file)
@@ -77,7 +77,7 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteKernelspec,
     OverwriteCells,
     ZeroRestoredChecks,
-    CheckCellMetadata,
+    CheckCellMetadataOnce,  # nbgrader's, its schema checked once (plugins/metadata.py)
 ]
 
 # Learners' code runs in the sandbox; checks are judged outside it (docs/isolation.md).
@@ -93,7 +93,7 @@ c.Autograde.autograde_preprocessors = [
     LimitOutput,
     SaveAutoGrades,
     AssignLatePenalties,
-    CheckCellMetadata,
+    CheckCellMetadataOnce,  # nbgrader's, its schema checked once (plugins/metadata.py)
 ]
 
 # Late work: the deadline and extensions of deadlines.yml are written into the gradebook
