@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from . import answers as _answers
@@ -126,6 +127,21 @@ def is_list(value: Any, name: str) -> None:
         raise AssertionError(
             f"`{name}` should be a list, not a {kind_name(value)}: wrap your answer in list(...)."
         )
+
+
+def is_number(value: Any, name: str, how: str) -> None:
+    """Fail unless ``name`` holds one number (not True or False); ``how`` says how to get it."""
+    given(value, name)
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise AssertionError(f"{name} should be a single number, not a {kind_name(value)}: {how}.")
+
+
+def after(task: str, name: str, earlier: Callable[[], None]) -> None:
+    """Run an earlier task's check first, so that a mistake there is named there."""
+    try:
+        earlier()
+    except AssertionError as exc:
+        raise AssertionError(f"{name} comes from task {task}, so fix that first: {exc}") from None
 
 
 def same(a: Any, b: Any) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -16,21 +14,6 @@ CORE_WEEKS = 130  # Carnall's figure, which the task text gives
 JR_WEEKS = 149  # the minimum length with judicial review included
 CORE_PATH = ["A01", "A03", "A05", "A06", "A07", "A08", "A09", "A11", "A13", "A16"]
 CCG_WEEKS = 83  # the commissioners' weeks on the critical path, as the generator built it
-
-
-def _number(value: Any, name: str, how: str) -> None:
-    checks.given(value, name)
-    assert isinstance(value, numbers.Real) and not isinstance(value, bool), (
-        f"{name} should be a single number, not a {checks.kind_name(value)}: {how}."
-    )
-
-
-def _after(task: str, name: str, earlier: Callable[[], None]) -> None:
-    """Run an earlier task's check first, so that a mistake there is named there."""
-    try:
-        earlier()
-    except AssertionError as exc:
-        raise AssertionError(f"{name} comes from task {task}, so fix that first: {exc}") from None
 
 
 @exercise("m07-core")
@@ -51,10 +34,10 @@ def core(core_steps: Any) -> None:
 
 @exercise("m07-weeks")
 def weeks(core_weeks: Any, core_years: Any) -> None:
-    _number(
+    checks.is_number(
         core_weeks, "core_weeks", "take the largest value in the finish_week column with .max()"
     )
-    _number(core_years, "core_years", "divide core_weeks by 52 and round it")
+    checks.is_number(core_years, "core_years", "divide core_weeks by 52 and round it")
     assert core_weeks != JR_WEEKS, (
         f"core_weeks is {JR_WEEKS}, the length with judicial review: work out the finish weeks "
         "of core_steps, not of steps."
@@ -72,8 +55,10 @@ def weeks(core_weeks: Any, core_years: Any) -> None:
 
 @exercise("m07-jr-weeks")
 def judicial_review_weeks(jr_weeks: Any, jr_extra_weeks: Any) -> None:
-    _number(jr_weeks, "jr_weeks", "take the largest value in the finish_week column with .max()")
-    _number(jr_extra_weeks, "jr_extra_weeks", "subtract core_weeks from jr_weeks")
+    checks.is_number(
+        jr_weeks, "jr_weeks", "take the largest value in the finish_week column with .max()"
+    )
+    checks.is_number(jr_extra_weeks, "jr_extra_weeks", "subtract core_weeks from jr_weeks")
     assert jr_weeks > CORE_WEEKS, (
         f"jr_weeks is {jr_weeks}, but with judicial review the change must take longer than "
         "130 weeks: work out the finish weeks of steps (all 16 rows), not of core_steps."
@@ -136,12 +121,12 @@ def by_body(weeks_by_body: Any) -> None:
 @exercise("m07-largest")
 def largest(largest_body: Any, largest_share_pct: Any, weeks_by_body: Any) -> None:
     checks.given(largest_body, "largest_body")
-    _number(
+    checks.is_number(
         largest_share_pct,
         "largest_share_pct",
         "divide the largest value in weeks_by_body by core_weeks, times 100",
     )
-    _after("5", "largest_body", lambda: by_body(weeks_by_body))
+    checks.after("5", "largest_body", lambda: by_body(weeks_by_body))
     assert largest_body == "CCG", (
         f"largest_body should be the body with the most weeks on the path, not {largest_body!r}: "
         "use weeks_by_body.idxmax(), which gives the label of the largest value."

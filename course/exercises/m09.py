@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Callable
 from typing import Any
 
 from .. import checks
@@ -11,21 +9,6 @@ from . import exercise
 
 TRUSTS = [f"T{n:02d}" for n in range(1, 11)]  # the trust_ids of contract_defence.csv
 NURSE_YEAR_GBP = 50_000  # the notebook's figure for a community nurse for a year
-
-
-def _number(value: Any, name: str, how: str) -> None:
-    checks.given(value, name)
-    assert isinstance(value, numbers.Real) and not isinstance(value, bool), (
-        f"{name} should be a single number, not a {checks.kind_name(value)}: {how}."
-    )
-
-
-def _after(task: str, name: str, earlier: Callable[[], None]) -> None:
-    """Run an earlier task's check first, so that a mistake there is named there."""
-    try:
-        earlier()
-    except AssertionError as exc:
-        raise AssertionError(f"{name} comes from task {task}, so fix that first: {exc}") from None
 
 
 @exercise("m09-expected")
@@ -62,7 +45,7 @@ def worth(worth_defending: Any, contracts: Any) -> None:
         "worth_defending should start with T02, the defence with the highest expected net "
         "value: keep the rows whose expected_net_gbp is above 0 and sort them highest first."
     )
-    _after("2", "worth_defending", lambda: net(contracts))
+    checks.after("2", "worth_defending", lambda: net(contracts))
     nets = dict(zip(contracts["trust_id"], contracts["expected_net_gbp"], strict=True))
     checks.picked(
         worth_defending,
@@ -88,7 +71,7 @@ def even(contracts: Any) -> None:
 
 @exercise("m09-loss")
 def loss(expected_loss_gbp: Any, contracts: Any) -> None:
-    _number(
+    checks.is_number(
         expected_loss_gbp,
         "expected_loss_gbp",
         "add up the expected_net_gbp of the losing rows with .sum()",
@@ -98,7 +81,7 @@ def loss(expected_loss_gbp: Any, contracts: Any) -> None:
         "expected net values add up to a negative number, so put a minus sign in front."
     )
     checks.rounded(expected_loss_gbp, 0, "expected_loss_gbp")
-    _after("2", "expected_loss_gbp", lambda: net(contracts))
+    checks.after("2", "expected_loss_gbp", lambda: net(contracts))
     losing = contracts.loc[contracts["expected_net_gbp"] < 0, "expected_net_gbp"]
     assert checks.same(float(expected_loss_gbp), -float(losing.sum())), (
         "expected_loss_gbp should be the total of expected_net_gbp over the defences that do not "
@@ -108,9 +91,9 @@ def loss(expected_loss_gbp: Any, contracts: Any) -> None:
 
 @exercise("m09-nurses")
 def nurses(nurse_years: Any, expected_loss_gbp: Any, contracts: Any) -> None:
-    _number(nurse_years, "nurse_years", f"divide expected_loss_gbp by {NURSE_YEAR_GBP}")
+    checks.is_number(nurse_years, "nurse_years", f"divide expected_loss_gbp by {NURSE_YEAR_GBP}")
     checks.rounded(nurse_years, 1, "nurse_years")
-    _after("5", "nurse_years", lambda: loss(expected_loss_gbp, contracts))
+    checks.after("5", "nurse_years", lambda: loss(expected_loss_gbp, contracts))
     assert checks.same(float(nurse_years), round(expected_loss_gbp / NURSE_YEAR_GBP, 1)), (
         f"nurse_years should be expected_loss_gbp divided by NURSE_YEAR_GBP ({NURSE_YEAR_GBP}), "
         "rounded to 1 decimal place."
