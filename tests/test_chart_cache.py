@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -102,6 +103,25 @@ def test_drawings_of_an_older_source_are_not_used(tmp_path: Path) -> None:
     assert list(chart_cache.cached(source)) == [f"{charts.CACHE}/{'0' * 64}.svg"]
     (source / "reach.csv").write_text("changed\n", encoding="utf-8")
     assert chart_cache.cached(source) == {}
+
+
+def test_the_digest_reads_the_source_again_only_when_a_file_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source = tmp_path / "source" / M01
+    shutil.copytree(REPO / "source" / M01, source)
+    first = chart_cache.digest(source)
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(p) or read_bytes(p))
+    assert chart_cache.digest(source) == first
+    assert reads == []
+    data = source / "reach.csv"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("1", "2", 1), encoding="utf-8")  # same size, new content
+    os.utime(data, ns=(data.stat().st_atime_ns, data.stat().st_mtime_ns + 1_000_000))
+    assert chart_cache.digest(source) != first
+    assert data in reads
 
 
 def test_grading_goes_on_and_says_so_when_the_charts_cannot_be_drawn(

@@ -83,7 +83,7 @@ def test_the_schema_is_checked_once_for_many_notebooks(monkeypatch) -> None:
         real(schema, *args, **kwargs)
 
     monkeypatch.setattr(cls, "check_schema", counting)
-    metadata._validator.cache_clear()
+    metadata._shared.cache_clear()
     for _ in range(5):
         assert verdict(CheckCellMetadataOnce(), CASES["valid"]) == "ok"
     assert len(checked) == 1

@@ -10,7 +10,6 @@ verdicts (the same rules, the same errors), with a validator built once for nbgr
 from __future__ import annotations
 
 import functools
-import json
 import traceback
 from typing import Any
 
@@ -21,10 +20,8 @@ from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata
 
 
-@functools.cache
-def _validator(schema_text: str) -> Any:
-    """A validator for ``schema_text``, its schema checked the one time it is built."""
-    schema = json.loads(schema_text)
+def _validator(schema: dict[str, Any]) -> Any:
+    """A validator for ``schema``, its schema checked the one time it is built."""
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -33,13 +30,16 @@ def _validator(schema_text: str) -> Any:
 class _SchemaOnce(BaseMetadataValidator):
     """The schema step of nbgrader's cell check, with the validator built once."""
 
+    _checker: Any = None  # built on first use, for this validator's own schema
+
     def validate_cell(self, cell: NotebookNode) -> None:
         meta = cell.metadata.get("nbgrader")
         if meta is None or meta.get("schema_version", 0) != self.schema_version:
             super().validate_cell(cell)  # nbgrader's own answer: nothing, or a version error
             return
-        checker = _validator(json.dumps(self.schema, sort_keys=True))
-        error = jsonschema.exceptions.best_match(checker.iter_errors(meta))
+        if self._checker is None:
+            self._checker = _validator(self.schema)
+        error = jsonschema.exceptions.best_match(self._checker.iter_errors(meta))
         if error is not None:
             raise error
 
