@@ -1,6 +1,7 @@
 """Check that the course is true to its sources: exact quotations and no unquoted copying.
 
-Two rules, over the markdown of every release notebook and the glossary:
+Two rules, over the text of every release notebook (markdown, and the prompts in code cells)
+and the glossary:
 
 1. A passage in double quotation marks that is attributed to a seed document is verbatim in
    that seed. A quotation is attributed by the first citation after it in the same paragraph
@@ -273,12 +274,15 @@ def normalise_lines(text: str) -> str:
     return "\n".join(normalise(line) if line.strip() else "" for line in text.splitlines())
 
 
-def markdown_cells(root: Path) -> Iterator[tuple[str, str, str]]:
-    """``(module, cell id, source)`` for each markdown cell of the release and the glossary."""
+def learner_text(root: Path) -> Iterator[tuple[str, str, str]]:
+    """``(module, cell id, source)`` for each cell of the release and each glossary entry.
+
+    Code cells are read too: the prompts of reflections and ratings live in them.
+    """
     for path in sorted((root / "release").glob("*/*.ipynb")):
         nb = notebooks.read(path)
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type == "markdown":
+            if cell.cell_type in ("markdown", "code"):
                 yield path.parent.name, str(cell.get("id") or f"cell {index}"), cell.source
     glossary = root / "GLOSSARY.md"
     if glossary.is_file():
@@ -300,4 +304,4 @@ def check(cells: Iterable[tuple[str, str, str]], seeds: dict[str, str]) -> list[
 
 def check_course(root: Path, seeds_folder: Path) -> list[Finding]:
     """Every finding in the course's release notebooks and glossary."""
-    return check(markdown_cells(root), read_seeds(seeds_folder))
+    return check(learner_text(root), read_seeds(seeds_folder))

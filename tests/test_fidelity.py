@@ -40,7 +40,7 @@ def course_seeds() -> dict[str, str]:
 def test_whole_course_is_true_to_its_seeds() -> None:
     """Every release notebook and the glossary quote verbatim and copy nothing unquoted."""
     seeds = course_seeds()
-    found = fidelity.check(fidelity.markdown_cells(REPO_DIR), seeds)
+    found = fidelity.check(fidelity.learner_text(REPO_DIR), seeds)
     assert not found, "\n".join(str(f) for f in found)
 
 
@@ -74,6 +74,17 @@ def test_ten_word_unquoted_copy_is_found() -> None:
     found = findings("We know services across a whole city takes years of patient effort.")
     assert [f.problem for f in found] == ["copied"]
     assert found[0].words == "services across a whole city takes years of patient effort"
+
+
+def test_a_prompt_in_a_code_cell_is_read(tmp_path: Path) -> None:
+    words = "We need to stop trying to control everything, now and later"
+    prompt = f'reflect.text_reflection("r", "{words}")'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(prompt)])
+    (tmp_path / "release" / "m99").mkdir(parents=True)
+    nbformat.write(nb, tmp_path / "release" / "m99" / "m99.ipynb")
+    seeds = {"003": "leaders need to stop trying to control everything, now and later"}
+    cells = list(fidelity.learner_text(tmp_path))
+    assert [f.problem for f in fidelity.check(cells, seeds)] == ["copied"]
 
 
 def test_nine_word_unquoted_run_is_not_found() -> None:
