@@ -105,10 +105,11 @@ def enable_offline() -> None:
 
 def show_accessible(chart: Any, description: str, table: Any) -> None:
     """Display a chart, a plain-text description of what it shows, and its data as a table."""
+    from altair.utils.schemapi import Undefined
     from IPython.display import Markdown, display
 
-    spec = chart.to_dict(validate=False)  # displaying it below validates it, once
-    if not spec.get("title"):
+    title = getattr(chart, "title", Undefined)  # read, not drawn: displaying it draws it once
+    if title is Undefined or not title:
         raise ValueError("Every chart in the course needs a title.")
     display(chart)
     display(Markdown(f"**What the chart shows.** {description}"))

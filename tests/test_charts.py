@@ -65,3 +65,30 @@ def test_a_cache_that_cannot_be_written_still_shows_the_chart(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     svg, _ = drawn("Shown")
     assert "Shown" in svg and svg.lstrip().startswith("<svg")
+
+
+@pytest.mark.parametrize("title", [None, ""])
+def test_a_chart_without_a_title_is_refused(title: str | None) -> None:
+    import altair as alt
+    import pandas as pd
+
+    data = pd.DataFrame({"a": [1, 2]})
+    chart = alt.Chart(data).mark_point().encode(x="a:Q")
+    if title is not None:
+        chart = chart.properties(title=title)
+    with pytest.raises(ValueError, match="needs a title"):
+        charts.show_accessible(chart, "Two points.", data)
+
+
+def test_a_layered_chart_with_a_title_is_accepted(cache: Path, capsys) -> None:
+    import altair as alt
+    import pandas as pd
+
+    data = pd.DataFrame({"a": [1, 2]})
+    base = alt.Chart(data).encode(x="a:Q")
+    charts.show_accessible(
+        (base.mark_point() + base.mark_line()).properties(title="Two points joined"),
+        "Two points, joined by a line.",
+        data,
+    )
+    assert "LayerChart" in capsys.readouterr().out  # shown (as text, outside a notebook)

@@ -102,3 +102,49 @@ def test_a_refused_password_stops_autograde_in_one_sentence_and_writes_no_table(
         assert code == 2 and "refused the user name or password" in one_sentence(err)
         assert server.tables("refused") == []
     assert_nothing_written(course_copy)
+
+
+@pytest.fixture
+def shared_engines(monkeypatch) -> Iterator[None]:
+    """``share_engines`` for one test: nbgrader's own classes are put back afterwards."""
+    import sys
+
+    import nbgrader.converters.autograde  # noqa: F401 (its gradebook is shared too)
+    import nbgrader.preprocessors  # noqa: F401
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("nbgrader.") and hasattr(module, "Gradebook"):
+            monkeypatch.setattr(module, "Gradebook", module.Gradebook)
+    monkeypatch.setattr(gradebook, "_ENGINES", {})
+    gradebook.share_engines()
+    with gradebook.alembic_on_path():  # a new gradebook.db is made by running alembic
+        yield
+
+
+def test_a_grading_process_builds_the_gradebook_engine_once_per_database(
+    tmp_path: Path, shared_engines
+) -> None:
+    from nbgrader.converters import autograde
+    from nbgrader.preprocessors import saveautogrades
+    from sqlalchemy import event
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with autograde.Gradebook(url, "course") as first:
+        engine = first.engine
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with saveautogrades.Gradebook(url, "course") as second:
+        assert second.engine is engine
+    assert len(statements) <= 2  # the course is looked up; no table is listed or made
+
+
+def test_what_a_shared_gradebook_writes_is_in_the_database(tmp_path: Path, shared_engines) -> None:
+    import nbgrader.api
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    for _ in range(2):
+        with nbgrader.api.Gradebook(url, "course") as gb:
+            gb.update_or_create_student(f"learner{len(gb.students)}")
+    stock = next(c for c in type(gb).__mro__[1:] if c.__name__ == "Gradebook")
+    with stock(url, "course") as fresh:
+        assert sorted(s.id for s in fresh.students) == ["learner0", "learner1"]

@@ -349,13 +349,12 @@ def apply(root: Path, module: str) -> ModuleDeadline | None:
     from nbgrader.api import MissingEntry
 
     from . import gradebook
-    from .lms.roster import _alembic_on_path
 
     if not (root / FILE).is_file():
         return None  # no deadlines.yml: the gradebook's dates are left as they are
     deadline = for_module(root, module)
     handed_in = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{module}"))
-    with _alembic_on_path(), gradebook.open_gradebook(root) as gb:
+    with gradebook.alembic_on_path(), gradebook.open_gradebook(root) as gb:
         assignment = gb.update_or_create_assignment(module)
         assignment.duedate = deadline.due if deadline else None
         gb.db.commit()

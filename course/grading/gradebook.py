@@ -12,10 +12,11 @@ half-written gradebook.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CourseError
 
@@ -107,6 +108,17 @@ def check(root: Path) -> None:
 
 
 @contextmanager
+def alembic_on_path() -> Iterator[None]:
+    """nbgrader makes a new gradebook by running ``alembic`` by name: find it beside Python."""
+    before = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), before])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = before
+
+
+@contextmanager
 def open_gradebook(root: Path) -> Iterator[Gradebook]:
     """nbgrader's :class:`Gradebook` for the course in ``root``, checked first."""
     from nbgrader.api import Gradebook
@@ -114,3 +126,60 @@ def open_gradebook(root: Path) -> Iterator[Gradebook]:
     check(root)
     with Gradebook(url(root)) as gb:
         yield gb
+
+
+def share_engines() -> None:
+    """Make nbgrader, in this grading process, open the gradebook on one engine per URL.
+
+    nbgrader opens the gradebook about nine times for each learner it grades (the converter
+    and each of its preprocessors), and each time builds a new SQLAlchemy engine, lists the
+    tables, checks every one exists and, on closing, drops the engine with its pooled
+    connections and its cache of compiled SQL. A worker grading hundreds of learners pays
+    that for every learner, and on PostgreSQL every open is a new login. Here the first open
+    of a URL in the process does all of it; later ones reuse its engine. Everything nbgrader
+    then reads and writes is unchanged. Used by grading workers only (``worker.make_api``).
+    """
+    import nbgrader.api
+
+    stock = nbgrader.api.Gradebook
+    shared = _shared_class(stock)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("nbgrader.") and getattr(module, "Gradebook", None) is stock:
+            module.Gradebook = shared
+
+
+_ENGINES: dict[str, Any] = {}  # by database URL, in this process
+_SHARED: dict[type, type] = {}
+
+
+def _shared_class(base: type) -> type:
+    """nbgrader's ``Gradebook`` class made to keep one engine per URL (see share_engines)."""
+    if getattr(base, "_course_shared", False):
+        return base
+    if base in _SHARED:
+        return _SHARED[base]
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    class SharedGradebook(base):  # type: ignore[misc, valid-type]
+        _course_shared = True
+
+        def __init__(
+            self, db_url: str, course_id: str = "default_course", authenticator: Any = None
+        ) -> None:
+            engine = _ENGINES.get(db_url)
+            if engine is None:
+                super().__init__(db_url, course_id, authenticator)  # makes any missing tables
+                _ENGINES[db_url] = self.engine
+                return
+            self.engine = engine
+            self.db = scoped_session(sessionmaker(autoflush=True, bind=engine, future=True))
+            self.check_course(course_id=course_id)
+            self.course_id = course_id
+            self.authenticator = authenticator
+
+        def close(self) -> None:
+            self.db.remove()  # its connection goes back to the shared engine's pool
+
+    SharedGradebook.__name__ = SharedGradebook.__qualname__ = "Gradebook"
+    _SHARED[base] = SharedGradebook
+    return SharedGradebook

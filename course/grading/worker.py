@@ -22,10 +22,13 @@ PREFIX = "@@course "
 
 def make_api(root: Path):  # type: ignore[no-untyped-def]
     """An nbgrader API object configured as ``nbgrader`` itself would be in ``root``."""
+    import nbgrader.preprocessors  # noqa: F401 (loaded now, so their gradebook is shared)
     from nbgrader.apps.api import NbGraderAPI
 
     from ..nbg import load_config
+    from .gradebook import share_engines
 
+    share_engines()
     config = load_config(root)
     config.CourseDirectory.root = str(root)
     return NbGraderAPI(config=config)

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import sys
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import CourseError
+from ..gradebook import alembic_on_path
 from .entry import LearnerKey
 
 COLUMNS = ("id", "first_name", "last_name", "email", "lms_user_id")
@@ -106,17 +103,6 @@ def read_csv(path: Path) -> list[Learner]:
     return learners
 
 
-@contextmanager
-def _alembic_on_path() -> Iterator[None]:
-    """nbgrader makes a new gradebook by running ``alembic`` by name: find it beside Python."""
-    before = os.environ.get("PATH", "")
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), before])
-    try:
-        yield
-    finally:
-        os.environ["PATH"] = before
-
-
 def import_csv(root: Path, path: Path) -> tuple[list[str], list[str]]:
     """Add or update every learner of the CSV in the gradebook; return (new, updated) ids."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -125,7 +111,7 @@ def import_csv(root: Path, path: Path) -> tuple[list[str], list[str]]:
     new, updated = [], []
     record = root / RECORD
     imports = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
-    with _alembic_on_path(), Gradebook(db_url(root)) as gb:
+    with alembic_on_path(), Gradebook(db_url(root)) as gb:
         for learner in learners:
             try:
                 gb.find_student(learner.id)
