@@ -80,6 +80,10 @@ c.Autograde.sanitize_preprocessors = [
     CheckCellMetadataOnce,  # nbgrader's, its schema checked once (plugins/metadata.py)
 ]
 
+# nbconvert validates the whole notebook after each of the steps above and below; once,
+# after the last, gives the same verdict (and nbgrader validates it again when writing).
+c.Exporter.optimistic_validation = True
+
 # Learners' code runs in the sandbox; checks are judged outside it (docs/isolation.md).
 c.IsolatedExecute.timeout = c.Execute.timeout
 c.IsolatedExecute.interrupt_on_timeout = True
