@@ -29,7 +29,7 @@ from queue import Empty
 from typing import Any
 
 from jupyter_client.kernelspec import KernelSpec
-from jupyter_core.utils import ensure_async
+from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import DeadKernelError
 from nbclient.util import run_hook
 from nbformat.notebooknode import NotebookNode, from_dict
@@ -264,6 +264,10 @@ class IsolatedExecute(Execute):
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         kwargs["cwd"] = str(self._scratch / "launch")  # an empty folder the course owns
         await super().async_start_new_kernel(**kwargs)
+
+    # nbclient's blocking forms wrap its own coroutines, not a subclass's: wrap these.
+    start_new_kernel = run_sync(async_start_new_kernel)
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     # --- running cells ---------------------------------------------------------------
 
