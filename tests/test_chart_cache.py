@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -11,7 +12,7 @@ import pytest
 
 from conftest import M01, REPO, require_isolation
 from course import charts
-from course.grading import chart_cache
+from course.grading import chart_cache, cohort
 from course.grading import tutor as grading
 from course.paths import copy_course
 from learners import fill, solutions, write_complete_reflections
@@ -131,9 +132,61 @@ def test_grading_goes_on_and_says_so_when_the_charts_cannot_be_drawn(
         raise RuntimeError("no kernel")
 
     monkeypatch.setattr(chart_cache, "draw", fail)
+    monkeypatch.setattr(cohort, "DRAW_AHEAD_FROM", 1)
     submit(course_copy, "alone")
     summary = grading.autograde(course_copy, M01, jobs=1)
     assert [o.status for o in summary.outcomes] == ["graded"]
     assert "each learner's kernel draws its own" in capsys.readouterr().err
     (out,) = chart_outputs(course_copy, "alone")
     assert TITLE in out["data"]["image/svg+xml"]
+
+
+class NoGrading:
+    """A pool that grades nobody: these tests are about what comes before grading."""
+
+    def check(self, root: Path, module: str, trust: bool) -> None:
+        pass
+
+    def grade(self, root, module, students, finish, trust, timeout) -> None:  # type: ignore[no-untyped-def]
+        for student in students:
+            finish(cohort.Outcome(student, "failed", "not graded in this test"))
+
+
+def test_a_small_cohort_is_graded_without_drawing_ahead(course_copy: Path, monkeypatch) -> None:
+    drawn: list[Path] = []
+    monkeypatch.setattr(chart_cache, "draw", lambda source, timeout=300: drawn.append(source))
+    for student in ("ada", "ben"):
+        submit(course_copy, student)
+    cohort.run(course_copy, M01, pool=NoGrading())
+    assert drawn == []  # two kernels drawing their own chart cost less than drawing ahead
+
+
+def test_the_charts_are_drawn_while_the_assignment_is_generated(
+    course_copy: Path, monkeypatch
+) -> None:
+    spans: dict[str, tuple[float, float]] = {}
+
+    def draw(source: Path, timeout: int = 300) -> int:
+        started = time.monotonic()
+        time.sleep(1)
+        spans["draw"] = (started, time.monotonic())
+        return 0
+
+    real = cohort.nbg.run
+
+    def run(root, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        try:
+            return real(root, *args, **kwargs)
+        finally:
+            if args[0] == "generate_assignment":
+                spans["generate"] = (started, time.monotonic())
+
+    monkeypatch.setattr(chart_cache, "draw", draw)
+    monkeypatch.setattr(cohort.nbg, "run", run)
+    monkeypatch.setattr(cohort, "DRAW_AHEAD_FROM", 2)
+    for student in ("ada", "ben"):
+        submit(course_copy, student)
+    cohort.run(course_copy, M01, pool=NoGrading())
+    (draw_start, draw_end), (gen_start, gen_end) = spans["draw"], spans["generate"]
+    assert draw_start < gen_end and gen_start < draw_end  # side by side, not one after the other

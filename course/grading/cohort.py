@@ -434,6 +434,12 @@ def assignment_recorded(root: Path, module: str) -> bool:
         return bool(assignment.notebooks) and float(assignment.max_score or 0) > 0
 
 
+# Drawing a module's charts in advance runs its whole notebook once (about five seconds); a
+# kernel drawing its own chart costs about half a second. Below this many submissions the
+# kernels draw their own.
+DRAW_AHEAD_FROM = 8
+
+
 def draw_charts(source: Path) -> None:
     """Draw the module's own charts once for every kernel (``chart_cache``); if that fails,
     say so and grade on, each kernel drawing its own."""
@@ -500,6 +506,10 @@ def run(
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
     release_hash = submission_hash(root / "source" / module)
     generated = generation_key(root, module, release_hash)
+    drawing = None
+    if len(students) >= DRAW_AHEAD_FROM:  # done at once when the drawings are up to date
+        drawing = threading.Thread(target=draw_charts, args=(root / "source" / module,))
+        drawing.start()  # beside generate_assignment, on another core
     if state.get("_generated") != generated or not assignment_recorded(root, module):
         # Record the module's cells and marks in the gradebook (the release is rebuilt
         # identically); skipped when neither the source nor the configuration has changed.
@@ -526,8 +536,8 @@ def run(
             continue
         todo.append(student)
 
-    if todo:
-        draw_charts(root / "source" / module)
+    if drawing is not None:
+        drawing.join()  # the kernels must find the drawings from their first learner
     total = len(todo)
     lock = threading.Lock()
 
