@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", nargs="+", type=int, default=[20, 100, 400])
     p.add_argument("--serial-learners", type=int, default=20)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--quick", action="store_true", help="m01, 3 and 6 learners (for CI)")
+    p.add_argument("--quick", action="store_true", help="m01, 2 and 4 learners (for CI)")
     p.add_argument("--keep", action="store_true", help="keep the temporary course folders")
     p.add_argument(
         "--no-baseline",
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
     if args.quick:
-        args.modules, args.sizes, args.serial_learners = ["m01"], [3, 6], 3
+        args.modules, args.sizes, args.serial_learners = ["m01"], [2, 4], 2
     if args.modules == ["all"]:
         args.modules = module_ids(REPO)
     tmp = Path(tempfile.mkdtemp(prefix="course-bench-"))
